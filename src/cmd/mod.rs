@@ -1,0 +1,60 @@
+//! One file per subcommand. Each returns the exit code; `Err` means pack
+//! could not run (exit 2).
+
+mod check;
+mod status;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+
+use crate::assess::{AreaState, Snapshot};
+use crate::cli::{AsOfArgs, Cli, Command};
+use crate::finding::Finding;
+use crate::load::{self, Loaded};
+use crate::timeline::{self, AsOf, AsOfRequest};
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let dir = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    match &cli.command {
+        Command::Check(args) => check::run(&dir, args),
+        Command::Status(args) => status::run(&dir, args),
+        Command::Build(_) => Err(anyhow!("`pack build` is not available in this version yet")),
+    }
+}
+
+/// A repository loaded and checked for one as-of date: what every command
+/// starts from.
+pub struct Checked {
+    pub loaded: Loaded,
+    pub as_of: AsOf,
+    pub findings: Vec<Finding>,
+    pub areas: Vec<AreaState>,
+}
+
+pub fn load_and_check(dir: &Path, as_of: &AsOfArgs) -> Result<Checked> {
+    let root = load::find_root(dir)?;
+    let mut loaded = load::load(&root)?;
+    let today = timeline::today().map_err(|e| anyhow!(e))?;
+    let request = match (&as_of.as_of, &as_of.visit) {
+        (Some(d), _) => AsOfRequest::Date(*d),
+        (None, Some(v)) => AsOfRequest::Visit(v.clone()),
+        (None, None) => AsOfRequest::Auto,
+    };
+    let as_of = timeline::resolve(&loaded.repo.plan, &request, today).map_err(|e| anyhow!(e))?;
+    let findings = crate::check::run(&loaded.repo, &as_of, std::mem::take(&mut loaded.findings));
+    let areas = Snapshot::new(&loaded.repo, as_of.date).areas();
+    Ok(Checked {
+        loaded,
+        as_of,
+        findings,
+        areas,
+    })
+}
+
+/// Colour only on a terminal, and never with NO_COLOR set.
+pub fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

@@ -1,0 +1,103 @@
+//! `pack status`: one row per area.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::assess::AreaState;
+use crate::cli::{StatusArgs, StatusFormat};
+use crate::model::{Choice, Date, Monitoring, VisitId};
+
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    as_of: Date,
+    visit: Option<&'a VisitId>,
+    areas: &'a [AreaState],
+}
+
+pub fn run(dir: &Path, args: &StatusArgs) -> Result<ExitCode> {
+    let checked = super::load_and_check(dir, &args.as_of)?;
+    match args.format {
+        StatusFormat::Json => {
+            let json = StatusJson {
+                as_of: checked.as_of.date,
+                visit: checked.as_of.visit.as_ref(),
+                areas: &checked.areas,
+            };
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        StatusFormat::Human => {
+            if let Some(n) = &checked.as_of.notice {
+                println!("note: {n}\n");
+            }
+            let visit = checked.as_of.visit.as_ref().map(|v| format!(", visit {v}")).unwrap_or_default();
+            println!("{} as of {}{visit}\n", checked.loaded.repo.plan.title.trim(), checked.as_of.date);
+            print!("{}", table(&checked.areas));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn table(areas: &[AreaState]) -> String {
+    let header = [
+        "Area", "Title", "Rating", "State", "Current", "Impact", "Voice", "Actions", "Measures",
+        "Next to expire",
+    ];
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    for a in areas {
+        let state = if a.monitoring == Monitoring::Ended {
+            "ended".to_owned()
+        } else if a.complete {
+            "complete".to_owned()
+        } else {
+            "GAP".to_owned()
+        };
+        let measures = a
+            .measures
+            .iter()
+            .map(|m| format!("{} {} {}", m.id, m.rating.map_or("none", |r| r.word()), m.arrow))
+            .collect::<Vec<_>>()
+            .join(", ");
+        rows.push(vec![
+            a.id.clone(),
+            a.title.clone(),
+            a.rating.map_or("–".to_owned(), |r| r.name().to_owned()),
+            state,
+            a.current.to_string(),
+            a.impact.to_string(),
+            a.voice.to_string(),
+            format!("{}/{} covered, {} done", a.actions_covered, a.actions_total, a.actions_complete),
+            if measures.is_empty() { "–".to_owned() } else { measures },
+            a.next_expiry
+                .as_ref()
+                .map_or("–".to_owned(), |e| format!("{} (until {})", e.id, e.last_current_day)),
+        ]);
+    }
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut s = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let line: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}", w = *w))
+            .collect();
+        s.push_str(line.join("  ").trim_end());
+        s.push('\n');
+        if i == 0 {
+            s.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+            s.push('\n');
+        }
+    }
+    let gaps: Vec<&AreaState> = areas.iter().filter(|a| !a.complete).collect();
+    if !gaps.is_empty() {
+        s.push('\n');
+        for a in gaps {
+            s.push_str(&format!("{} gap: {}\n", a.id, a.missing.join("; ")));
+        }
+    }
+    s
+}

@@ -1,0 +1,302 @@
+//! The one diagnostic type. Every problem pack can see is a `Finding`;
+//! reporters only format them.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Rule names are stable: CI configurations, acknowledgements and the
+/// acceptance tests refer to them by these strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    YamlSyntax,
+    Schema,
+    DuplicateId,
+    UnknownReference,
+    MissingFile,
+    UnsafePath,
+    FutureDate,
+    AreaGap,
+    UnknownCitation,
+    PersonalIdentifier,
+    ActionGap,
+    OverdueAction,
+    MeasureGap,
+    StaleCitation,
+    Expiring,
+    UnusedFile,
+    UnusedAcknowledgement,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 17] = [
+        Rule::YamlSyntax,
+        Rule::Schema,
+        Rule::DuplicateId,
+        Rule::UnknownReference,
+        Rule::MissingFile,
+        Rule::UnsafePath,
+        Rule::FutureDate,
+        Rule::AreaGap,
+        Rule::UnknownCitation,
+        Rule::PersonalIdentifier,
+        Rule::ActionGap,
+        Rule::OverdueAction,
+        Rule::MeasureGap,
+        Rule::StaleCitation,
+        Rule::Expiring,
+        Rule::UnusedFile,
+        Rule::UnusedAcknowledgement,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::YamlSyntax => "yaml-syntax",
+            Rule::Schema => "schema",
+            Rule::DuplicateId => "duplicate-id",
+            Rule::UnknownReference => "unknown-reference",
+            Rule::MissingFile => "missing-file",
+            Rule::UnsafePath => "unsafe-path",
+            Rule::FutureDate => "future-date",
+            Rule::AreaGap => "area-gap",
+            Rule::UnknownCitation => "unknown-citation",
+            Rule::PersonalIdentifier => "personal-identifier",
+            Rule::ActionGap => "action-gap",
+            Rule::OverdueAction => "overdue-action",
+            Rule::MeasureGap => "measure-gap",
+            Rule::StaleCitation => "stale-citation",
+            Rule::Expiring => "expiring",
+            Rule::UnusedFile => "unused-file",
+            Rule::UnusedAcknowledgement => "unused-acknowledgement",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// One line on what the rule is for: shown in the pack's "how this pack
+    /// was made" and in `docs/format.md`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rule::YamlSyntax => "a file is not valid YAML (or not UTF-8, or too large)",
+            Rule::Schema => {
+                "wrong type, missing required field, unknown field, bad enum value, bad date"
+            }
+            Rule::DuplicateId => "an id used twice",
+            Rule::UnknownReference => {
+                "an area, action, measure, organisation or superseded id that does not exist"
+            }
+            Rule::MissingFile => "`file:` names no file",
+            Rule::UnsafePath => "`file:` is absolute or resolves outside the repository",
+            Rule::FutureDate => "an evidence date after today",
+            Rule::AreaGap => "an area is not complete on the as-of date",
+            Rule::UnknownCitation => "`[@ID]` names no evidence item",
+            Rule::PersonalIdentifier => "text bound for the pack holds a valid NHS number or UPN",
+            Rule::ActionGap => "an action with no current evidence",
+            Rule::OverdueAction => "an action due before the as-of date that is not complete",
+            Rule::MeasureGap => "a measure with no data point within the freshness window",
+            Rule::StaleCitation => "a citation of an item that is not current",
+            Rule::Expiring => "an item current today that will not be current on the as-of date",
+            Rule::UnusedFile => "a file under evidence/ that no evidence item names",
+            Rule::UnusedAcknowledgement => "an acknowledgement that matches no finding",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Acknowledged,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Acknowledged => "acknowledged",
+        }
+    }
+}
+
+/// A place in a file: 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    /// Line 1 column 1: "the file as a whole".
+    pub const START: Pos = Pos { line: 1, column: 1 };
+
+    pub fn new(line: u32, column: u32) -> Pos {
+        Pos {
+            line: line.max(1),
+            column: column.max(1),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+    /// Relative to the repository root, `/`-separated.
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub hint: Option<String>,
+    /// The area, action, measure or evidence id the finding is about, which
+    /// acknowledgements match on.
+    #[serde(skip)]
+    pub subject: Option<String>,
+    /// How many characters from `column` the problem spans (for underlines).
+    #[serde(skip)]
+    pub width: u32,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            severity: if rule >= Rule::ActionGap {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+            message: message.into(),
+            file: file.into(),
+            line: pos.line.max(1),
+            column: pos.column.max(1),
+            hint: None,
+            subject: None,
+            width: 1,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width.clamp(1, u32::MAX as usize) as u32;
+        self
+    }
+
+    pub fn pos(&self) -> Pos {
+        Pos::new(self.line, self.column)
+    }
+
+    /// The order every reporter uses: by file, then place, then rule.
+    pub fn sort_key(&self) -> (&str, u32, u32, Rule, &str) {
+        (&self.file, self.line, self.column, self.rule, &self.message)
+    }
+}
+
+/// Counts by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub acknowledged: usize,
+}
+
+impl Tally {
+    pub fn of(findings: &[Finding]) -> Tally {
+        let mut t = Tally::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Acknowledged => t.acknowledged += 1,
+            }
+        }
+        t
+    }
+}
+
+/// Sorts findings into the stable order every output uses, dropping exact
+/// duplicates (a problem seen twice by two routes is one problem).
+pub fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.severity == b.severity);
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a
+/// plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_round_trip_and_default_severities() {
+        for r in Rule::ALL {
+            assert_eq!(Rule::from_name(r.name()), Some(r));
+        }
+        let e = Finding::new(Rule::AreaGap, "f", Pos::START, "m");
+        assert_eq!(e.severity, Severity::Error);
+        let w = Finding::new(Rule::UnusedFile, "f", Pos::START, "m");
+        assert_eq!(w.severity, Severity::Warning);
+        let p = Finding::new(Rule::PersonalIdentifier, "f", Pos::START, "m");
+        assert_eq!(p.severity, Severity::Error);
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("dat", ["date", "title", "id"]), Some("date"));
+        assert_eq!(did_you_mean("organisaton", ["organisation", "areas"]), Some("organisation"));
+        assert_eq!(did_you_mean("zzzzz", ["date", "title"]), None);
+    }
+}

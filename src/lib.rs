@@ -1,0 +1,21 @@
+//! pack: an improvement plan and its evidence, kept as YAML in git, turned
+//! into a checked, reviewer-ready evidence pack.
+//!
+//! The pipeline: `load` (files to model and findings) → `check` (rules) →
+//! `report` (human, json, github, junit, markdown); and `view` (the pack's
+//! content for an as-of date) → `render` (pdf, md, html, json) → `output`.
+
+pub mod assess;
+pub mod check;
+pub mod cite;
+pub mod cli;
+pub mod cmd;
+pub mod finding;
+pub mod load;
+pub mod model;
+pub mod pii;
+pub mod report;
+pub mod timeline;
+
+/// The version, and the commit it was built from when built from git.
+pub const VERSION: &str = env!("PACK_VERSION");

@@ -1,0 +1,164 @@
+//! `plan/areas/NAME.yaml` to `Area`.
+
+use crate::model::{
+    Action, ActionStatus, Area, At, Direction, Measure, Monitoring, Point, Progress,
+};
+
+use super::fields::{Fields, IdShape, Reader};
+use super::yaml::Node;
+
+const AREA_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "weakness",
+    "outcome",
+    "lead",
+    "order",
+    "monitoring",
+    "progress",
+    "actions",
+    "measures",
+];
+const PROGRESS_FIELDS: &[&str] = &["rating", "date", "summary"];
+const ACTION_FIELDS: &[&str] = &["id", "title", "owner", "due", "status"];
+const MEASURE_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "unit",
+    "direction",
+    "source",
+    "baseline",
+    "target",
+    "floor",
+    "data",
+];
+const POINT_FIELDS: &[&str] = &["date", "value", "note"];
+
+pub fn read(r: &mut Reader, root: &Node) -> Option<Area> {
+    let f = r.map(root, "the area", AREA_FIELDS)?;
+    let id = r.req_id(&f, "id", IdShape::Item, "A6");
+    let title = r.req_text(&f, "title", "Quality of the EHC process");
+    let weakness = r.req_text(&f, "weakness", "the finding, as the inspection worded it");
+    let outcome = r.req_text(&f, "outcome", "the difference we will make");
+    let lead = r.opt_text(&f, "lead").map(|t| t.value);
+    let order = r.opt_int(&f, "order").map(|o| o.value);
+    let monitoring = r
+        .opt_choice::<Monitoring>(&f, "monitoring")
+        .map_or(Monitoring::Formal, |m| m.value);
+    let progress = r.node(&f, "progress").and_then(|n| read_progress(r, n));
+
+    let mut actions = Vec::new();
+    for node in r.list(&f, "actions", "[{id: A6.1, title: ..., owner: kcc, status: in-progress}]") {
+        if let Some(a) = read_action(r, node) {
+            actions.push(a);
+        }
+    }
+    let mut measures = Vec::new();
+    for node in r.list(&f, "measures", "[{id: A6.M1, title: ..., direction: up}]") {
+        if let Some(m) = read_measure(r, node) {
+            measures.push(m);
+        }
+    }
+    let id = id?;
+    Some(Area {
+        file: r.file.to_owned(),
+        id: At::new(id.value.as_str().into(), id.pos),
+        title: title.map(|t| t.value).unwrap_or_default(),
+        weakness: weakness.map(|t| t.value).unwrap_or_default(),
+        outcome: outcome.map(|t| t.value).unwrap_or_default(),
+        lead,
+        order,
+        monitoring,
+        progress,
+        actions,
+        measures,
+    })
+}
+
+fn read_progress(r: &mut Reader, node: &Node) -> Option<Progress> {
+    let f = r.map(node, "`progress`", PROGRESS_FIELDS)?;
+    Some(Progress {
+        rating: r.opt_choice(&f, "rating").map(|c| c.value),
+        date: r.opt_date(&f, "date").map(|d| d.value),
+        summary: r.opt_text(&f, "summary"),
+    })
+}
+
+fn read_action(r: &mut Reader, node: &Node) -> Option<Action> {
+    let what = label(node, "action");
+    let f = r.map(node, what, ACTION_FIELDS)?;
+    let id = r.req_id(&f, "id", IdShape::Item, "A6.1");
+    let title = r.req_text(&f, "title", "Recruit more caseworkers");
+    let owner = r.opt_id(&f, "owner", IdShape::Item);
+    let due = r.opt_date(&f, "due").map(|d| d.value);
+    let status = r
+        .opt_choice::<ActionStatus>(&f, "status")
+        .map_or(ActionStatus::NotStarted, |s| s.value);
+    let id = id?;
+    Some(Action {
+        id: At::new(id.value.as_str().into(), id.pos),
+        title: title.map(|t| t.value).unwrap_or_default(),
+        owner: owner.map(|o| At::new(o.value.as_str().into(), o.pos)),
+        due,
+        status,
+    })
+}
+
+fn read_measure(r: &mut Reader, node: &Node) -> Option<Measure> {
+    let what = label(node, "measure");
+    let f = r.map(node, what, MEASURE_FIELDS)?;
+    let id = r.req_id(&f, "id", IdShape::Item, "A6.M1");
+    let title = r.req_text(&f, "title", "New EHC plans issued within 20 weeks");
+    let unit = r.opt_text(&f, "unit").map(|t| t.value).unwrap_or_default();
+    let direction = r
+        .opt_choice::<Direction>(&f, "direction")
+        .map_or(Direction::Up, |d| d.value);
+    let source = r.opt_text(&f, "source").map(|t| t.value);
+    let baseline = r.node(&f, "baseline").and_then(|n| read_point(r, n, "`baseline`"));
+    let target = r.node(&f, "target").and_then(|n| read_point(r, n, "`target`"));
+    let floor = r.opt_number(&f, "floor").map(|n| n.value);
+    let mut data: Vec<Point> = r
+        .list(&f, "data", "[{date: 2025-03-31, value: 34.0}]")
+        .into_iter()
+        .filter_map(|n| read_point(r, n, "a data point"))
+        .collect();
+    data.sort_by(|a, b| a.date.cmp(&b.date));
+    let id = id?;
+    Some(Measure {
+        id: At::new(id.value.as_str().into(), id.pos),
+        title: title.map(|t| t.value).unwrap_or_default(),
+        unit,
+        direction,
+        source,
+        baseline,
+        target,
+        floor,
+        data,
+    })
+}
+
+fn read_point(r: &mut Reader, node: &Node, what: &str) -> Option<Point> {
+    let f: Fields = r.map(node, what, POINT_FIELDS)?;
+    let date = r.req_date(&f, "date");
+    let value = r.req_number(&f, "value");
+    let note = r.opt_text(&f, "note").map(|t| t.value);
+    Some(Point {
+        date: date?.value,
+        value: value?.value,
+        note,
+    })
+}
+
+/// "action A6.1" when the id is readable, for messages.
+fn label(node: &Node, kind: &str) -> String {
+    if let super::yaml::Value::Map(entries) = &node.value {
+        for (k, v) in entries {
+            if k.as_str() == Some("id") {
+                if let Some(id) = v.as_str() {
+                    return format!("{kind} {id}");
+                }
+            }
+        }
+    }
+    format!("an {kind}")
+}

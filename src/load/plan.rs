@@ -1,0 +1,195 @@
+//! `plan/plan.yaml` to `Plan`.
+
+use crate::finding::{Finding, Pos, Rule};
+use crate::model::{
+    Acknowledgement, At, Choice, Classification, Organisation, Plan, Rules, Shows, Visit,
+};
+
+use super::fields::{IdShape, Reader};
+use super::yaml::Node;
+
+const PLAN_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "classification",
+    "organisations",
+    "rules",
+    "visits",
+    "acknowledged",
+];
+const ORG_FIELDS: &[&str] = &["id", "name"];
+const RULE_FIELDS: &[&str] = &[
+    "max_age_months",
+    "min_current_per_area",
+    "require_shows",
+    "action_evidence",
+];
+const VISIT_FIELDS: &[&str] = &["id", "date", "title", "evidence_due"];
+const ACK_FIELDS: &[&str] = &["rule", "id", "reason", "until"];
+
+/// An empty plan, used when plan.yaml cannot be read at all.
+pub fn empty(file: &str) -> Plan {
+    Plan {
+        file: file.to_owned(),
+        id: At::new("pack".to_owned(), Pos::START),
+        title: String::new(),
+        classification: Classification::Official,
+        organisations: Vec::new(),
+        rules: Rules::default(),
+        visits: Vec::new(),
+        acknowledged: Vec::new(),
+    }
+}
+
+/// Reads the plan; the bool says whether the organisation list was readable.
+pub fn read(r: &mut Reader, root: &Node) -> (Plan, bool) {
+    let mut plan = empty(r.file);
+    let Some(f) = r.map(root, "the plan", PLAN_FIELDS) else {
+        return (plan, false);
+    };
+    if let Some(id) = r.req_id(&f, "id", IdShape::Slug, "my-send-plan") {
+        plan.id = id;
+    }
+    plan.title = r
+        .req_text(&f, "title", "Our SEND improvement plan")
+        .map(|t| t.value)
+        .unwrap_or_default();
+    if let Some(c) = r.opt_choice::<Classification>(&f, "classification") {
+        plan.classification = c.value;
+    }
+
+    let mut orgs_ok = r.require(&f, "organisations", "[{id: kcc, name: Kent County Council}]");
+    let org_nodes = r.list(&f, "organisations", "[{id: kcc, name: Kent County Council}]");
+    if orgs_ok && org_nodes.is_empty() {
+        let pos = r.node(&f, "organisations").map_or(f.pos(), |n| n.pos);
+        r.schema(
+            pos,
+            "the plan needs at least one organisation",
+            "add `- {id: kcc, name: Kent County Council}` under `organisations:`",
+        );
+        orgs_ok = false;
+    }
+    for node in org_nodes {
+        let Some(of) = r.map(node, "an organisation", ORG_FIELDS) else {
+            orgs_ok = false;
+            continue;
+        };
+        let id = r.req_id(&of, "id", IdShape::Item, "kcc");
+        let name = r.req_text(&of, "name", "Kent County Council");
+        match id {
+            Some(id) => plan.organisations.push(Organisation {
+                name: name.map_or_else(|| id.value.clone(), |n| n.value),
+                id: At::new(id.value.as_str().into(), id.pos),
+            }),
+            None => orgs_ok = false,
+        }
+    }
+
+    if let Some(node) = r.node(&f, "rules") {
+        read_rules(r, node, &mut plan.rules);
+    }
+
+    for node in r.list(&f, "visits", "[{id: 2025-05, date: 2025-05-20}]") {
+        let Some(vf) = r.map(node, "a visit", VISIT_FIELDS) else {
+            continue;
+        };
+        let id = r.req_id(&vf, "id", IdShape::Slug, "2025-05");
+        let date = r.req_date(&vf, "date");
+        let title = r.opt_text(&vf, "title").map(|t| t.value);
+        let due = r.opt_date(&vf, "evidence_due");
+        if let (Some(id), Some(date)) = (id, date) {
+            plan.visits.push(Visit {
+                id: At::new(id.value.as_str().into(), id.pos),
+                date: date.value,
+                title,
+                evidence_due: due.map_or_else(|| date.value.minus_days(14), |d| d.value),
+            });
+        }
+    }
+
+    for node in r.list(&f, "acknowledged", "[{rule: area-gap, id: A8, reason: ..., until: 2025-11-30}]") {
+        if let Some(ack) = read_ack(r, node) {
+            plan.acknowledged.push(ack);
+        }
+    }
+    (plan, orgs_ok)
+}
+
+fn read_rules(r: &mut Reader, node: &Node, rules: &mut Rules) {
+    let Some(f) = r.map(node, "`rules`", RULE_FIELDS) else {
+        return;
+    };
+    if let Some(v) = r.opt_uint(&f, "max_age_months", 1..=120) {
+        rules.max_age_months = v.value;
+    }
+    if let Some(v) = r.opt_uint(&f, "min_current_per_area", 0..=1000) {
+        rules.min_current_per_area = v.value;
+    }
+    if r.node(&f, "require_shows").is_some() {
+        rules.require_shows.clear();
+        for item in r.list(&f, "require_shows", "[impact]") {
+            let text = item.as_str().unwrap_or_default();
+            match Shows::parse(text) {
+                Some(s) if !rules.require_shows.contains(&s) => rules.require_shows.push(s),
+                Some(_) => {}
+                None => r.findings.push(
+                    Finding::new(
+                        Rule::Schema,
+                        r.file,
+                        item.pos,
+                        format!("`require_shows` cannot hold `{text}`"),
+                    )
+                    .hint(format!("the choices are {}", Shows::NAMES.join(", "))),
+                ),
+            }
+        }
+    }
+    if let Some(v) = r.opt_choice(&f, "action_evidence") {
+        rules.action_evidence = v.value;
+    }
+}
+
+fn read_ack(r: &mut Reader, node: &Node) -> Option<Acknowledgement> {
+    let f = r.map(node, "an acknowledgement", ACK_FIELDS)?;
+    let rule_text = r.req_text(&f, "rule", "area-gap");
+    let id = r.req_text(&f, "id", "A8");
+    let reason = r.req_text(&f, "reason", "why the board accepts this gap, and until when");
+    let until = r.req_date(&f, "until");
+    let rule_text = rule_text?;
+    let rule = match Rule::from_name(&rule_text.value) {
+        Some(Rule::PersonalIdentifier) => {
+            r.schema(
+                rule_text.pos,
+                "a personal identifier cannot be acknowledged",
+                "remove the identifier from the text: personal data must never reach a pack",
+            );
+            return None;
+        }
+        Some(rule) => rule,
+        None => {
+            let names = Rule::ALL.map(Rule::name);
+            let hint = match crate::finding::did_you_mean(&rule_text.value, names) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the rules are {}", names.join(", ")),
+            };
+            r.findings.push(
+                Finding::new(
+                    Rule::Schema,
+                    r.file,
+                    rule_text.pos,
+                    format!("`{}` is not a rule name", rule_text.value),
+                )
+                .hint(hint),
+            );
+            return None;
+        }
+    };
+    Some(Acknowledgement {
+        rule,
+        id: id?.value,
+        reason: reason?.value,
+        until: until?.value,
+        pos: node.pos,
+    })
+}
+

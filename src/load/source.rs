@@ -1,0 +1,69 @@
+//! Source texts kept for snippets, and byte offsets turned into places.
+
+use std::collections::BTreeMap;
+
+use crate::finding::Pos;
+
+/// Every text file pack read, by its path relative to the root.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    texts: BTreeMap<String, String>,
+}
+
+impl Sources {
+    pub fn insert(&mut self, file: String, text: String) {
+        self.texts.insert(file, text);
+    }
+
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.texts.get(file).map(String::as_str)
+    }
+}
+
+/// The 1-based line and character column of byte `offset` in `text`.
+pub fn pos_at(text: &str, offset: usize) -> Pos {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let mut start = line_start;
+    // Do not count a BOM on the first line as a column.
+    if line == 1 && text.starts_with('\u{feff}') {
+        start = 3.min(offset);
+    }
+    let column = text
+        .get(start..offset)
+        .map_or(offset - start, |s| s.chars().count())
+        + 1;
+    Pos::new(line as u32, column as u32)
+}
+
+/// Where `needle` first appears in `text` at or after byte `from`.
+pub fn find_from(text: &str, from: usize, needle: &str) -> Option<Pos> {
+    let from = from.min(text.len());
+    let from = (from..=text.len()).find(|i| text.is_char_boundary(*i))?;
+    text[from..]
+        .find(needle)
+        .map(|i| pos_at(text, from + i))
+}
+
+/// The line `n` (1-based) of `text`, without its line ending.
+pub fn line(text: &str, n: u32) -> Option<&str> {
+    text.split('\n')
+        .nth(n.saturating_sub(1) as usize)
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let t = "a: 1\nbé: [@X]\n";
+        let off = t.find("[@X]").unwrap();
+        assert_eq!(pos_at(t, off), Pos::new(2, 5));
+        assert_eq!(find_from(t, 0, "[@X]"), Some(Pos::new(2, 5)));
+        assert_eq!(line("a\r\nb", 1), Some("a"));
+    }
+}

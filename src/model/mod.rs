@@ -1,0 +1,346 @@
+//! The validated plan and evidence: typed ids, dates and choices. Nothing
+//! downstream re-reads files or re-parses strings.
+
+mod date;
+pub mod ids;
+
+use serde::Serialize;
+
+pub use date::{Date, DateError};
+pub use ids::{ActionId, AreaId, EvidenceId, MeasureId, OrgId, VisitId};
+
+use crate::finding::{Pos, Rule};
+
+/// A value with the place in its file where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> At<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        At { value, pos }
+    }
+}
+
+/// A closed set of words a field may take, with their spelling in YAML.
+pub trait Choice: Sized + Copy + 'static {
+    const NAMES: &'static [&'static str];
+    fn from_index(i: usize) -> Self;
+    fn index(self) -> usize;
+    fn name(self) -> &'static str {
+        Self::NAMES[self.index()]
+    }
+    fn parse(s: &str) -> Option<Self> {
+        Self::NAMES.iter().position(|n| *n == s).map(Self::from_index)
+    }
+}
+
+macro_rules! choice {
+    ($(#[$m:meta])* $name:ident { $($var:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($var),+ }
+        impl Choice for $name {
+            const NAMES: &'static [&'static str] = &[$($s),+];
+            fn from_index(i: usize) -> Self {
+                const ALL: &[$name] = &[$($name::$var),+];
+                ALL[i]
+            }
+            fn index(self) -> usize { self as usize }
+        }
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+choice!(Kind {
+    Data = "data",
+    Report = "report",
+    Minutes = "minutes",
+    Survey = "survey",
+    CaseStudy = "case-study",
+    Audit = "audit",
+    Policy = "policy",
+    Letter = "letter",
+    Training = "training",
+    Communication = "communication",
+    Other = "other",
+});
+
+choice!(Shows {
+    Activity = "activity",
+    Impact = "impact",
+    Voice = "voice",
+});
+
+choice!(Classification {
+    Official = "OFFICIAL",
+    OfficialSensitive = "OFFICIAL-SENSITIVE",
+});
+
+choice!(Monitoring {
+    Formal = "formal",
+    Reduced = "reduced",
+    Ended = "ended",
+});
+
+choice!(Rating {
+    Red = "red",
+    Amber = "amber",
+    Green = "green",
+    Complete = "complete",
+});
+
+choice!(ActionStatus {
+    NotStarted = "not-started",
+    InProgress = "in-progress",
+    Complete = "complete",
+    AtRisk = "at-risk",
+});
+
+choice!(Direction {
+    Up = "up",
+    Down = "down",
+});
+
+choice!(ActionEvidence {
+    Off = "off",
+    Warn = "warn",
+    Error = "error",
+});
+
+/// The whole repository as loaded.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// The folder holding `plan/plan.yaml`.
+    pub root: std::path::PathBuf,
+    pub plan: Plan,
+    /// Sorted by `order`, then id.
+    pub areas: Vec<Area>,
+    /// In file order (sorted paths).
+    pub evidence: Vec<Evidence>,
+    pub narratives: Vec<Narrative>,
+    /// Every file under evidence/ that is not an evidence YAML, relative to the root.
+    pub attachments: Vec<String>,
+    /// Every `[@ID]` in narratives and summaries, in file order.
+    pub citations: Vec<Citation>,
+    pub health: Health,
+}
+
+/// What an evidence item's `file:` turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved {
+    /// An existing file inside the repository, relative to the root.
+    File(String),
+    /// No such file (or a folder): why, in words.
+    Missing(String),
+    /// Absolute, or outside the repository: why, in words.
+    Unsafe(String),
+}
+
+/// `[@ID]` in a text bound for the pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    pub file: String,
+    pub pos: Pos,
+    pub id: EvidenceId,
+}
+
+/// What could not be read, so that later rules do not pile up findings
+/// that are only echoes of a broken file.
+#[derive(Debug, Clone, Default)]
+pub struct Health {
+    /// plan.yaml parsed and its organisation list was readable.
+    pub organisations_known: bool,
+    /// Area files that could not be read: an id "unknown" may be defined there.
+    pub broken_areas: Vec<String>,
+    /// Evidence files that could not be read.
+    pub broken_evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub file: String,
+    pub id: At<String>,
+    pub title: String,
+    pub classification: Classification,
+    pub organisations: Vec<Organisation>,
+    pub rules: Rules,
+    pub visits: Vec<Visit>,
+    pub acknowledged: Vec<Acknowledgement>,
+}
+
+impl Plan {
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.id.value.as_str() == id)
+    }
+
+    pub fn visit(&self, id: &str) -> Option<&Visit> {
+        self.visits.iter().find(|v| v.id.value.as_str() == id)
+    }
+
+    /// Visits in date order.
+    pub fn visits_by_date(&self) -> Vec<&Visit> {
+        let mut v: Vec<&Visit> = self.visits.iter().collect();
+        v.sort_by(|a, b| (a.date, &a.id.value).cmp(&(b.date, &b.id.value)));
+        v
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub id: At<OrgId>,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    pub max_age_months: u32,
+    pub min_current_per_area: u32,
+    pub require_shows: Vec<Shows>,
+    pub action_evidence: ActionEvidence,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            max_age_months: 6,
+            min_current_per_area: 1,
+            require_shows: vec![Shows::Impact],
+            action_evidence: ActionEvidence::Warn,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Visit {
+    pub id: At<VisitId>,
+    pub date: Date,
+    pub title: Option<String>,
+    pub evidence_due: Date,
+}
+
+impl Visit {
+    /// "Fourth progress monitoring visit" or, untitled, "Visit 2025-05".
+    pub fn label(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| format!("Visit {}", self.id.value))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Acknowledgement {
+    pub rule: Rule,
+    pub id: String,
+    pub reason: String,
+    pub until: Date,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub file: String,
+    pub id: At<AreaId>,
+    pub title: String,
+    pub weakness: String,
+    pub outcome: String,
+    pub lead: Option<String>,
+    pub order: Option<i64>,
+    pub monitoring: Monitoring,
+    pub progress: Option<Progress>,
+    pub actions: Vec<Action>,
+    pub measures: Vec<Measure>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub rating: Option<Rating>,
+    pub date: Option<Date>,
+    pub summary: Option<At<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub id: At<ActionId>,
+    pub title: String,
+    pub owner: Option<At<OrgId>>,
+    pub due: Option<Date>,
+    pub status: ActionStatus,
+}
+
+#[derive(Debug, Clone)]
+pub struct Measure {
+    pub id: At<MeasureId>,
+    pub title: String,
+    pub unit: String,
+    pub direction: Direction,
+    pub source: Option<String>,
+    pub baseline: Option<Point>,
+    pub target: Option<Point>,
+    pub floor: Option<f64>,
+    /// Sorted by date.
+    pub data: Vec<Point>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    pub date: Date,
+    pub value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// The YAML file, relative to the root.
+    pub file: String,
+    pub id: At<EvidenceId>,
+    pub title: String,
+    pub date: Option<At<Date>>,
+    pub organisation: Option<At<OrgId>>,
+    pub kind: Option<Kind>,
+    pub shows: Option<Shows>,
+    pub areas: Vec<At<AreaId>>,
+    pub actions: Vec<At<ActionId>>,
+    pub measures: Vec<At<MeasureId>>,
+    /// `file:` as written, and what it resolved to on disk.
+    pub attachment: Option<At<String>>,
+    pub resolved: Option<Resolved>,
+    pub url: Option<String>,
+    pub summary: Option<At<String>>,
+    pub classification: Classification,
+    pub personal_data: bool,
+    pub valid_until: Option<Date>,
+    pub supersedes: Vec<At<EvidenceId>>,
+}
+
+impl Evidence {
+    /// Never shown in a pack unless `--include-sensitive`.
+    pub fn is_sensitive(&self) -> bool {
+        self.personal_data || self.classification == Classification::OfficialSensitive
+    }
+
+    pub fn names_area(&self, area: &str) -> bool {
+        self.areas.iter().any(|a| a.value.as_str() == area)
+    }
+}
+
+/// `plan/areas/NAME.md`: the narrative of the area defined in `NAME.yaml`.
+#[derive(Debug, Clone)]
+pub struct Narrative {
+    pub file: String,
+    /// The area it belongs to, when `NAME.yaml` defines one.
+    pub area: Option<AreaId>,
+    pub text: String,
+}

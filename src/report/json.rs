@@ -1,0 +1,33 @@
+//! `--format json`: the shape in spec section 4.
+
+use serde::Serialize;
+
+use crate::assess::AreaState;
+use crate::finding::{Finding, Tally};
+use crate::model::{Date, VisitId};
+
+use super::Outcome;
+
+#[derive(Serialize)]
+struct Json<'a> {
+    as_of: Date,
+    today: Date,
+    visit: Option<&'a VisitId>,
+    summary: Tally,
+    areas: &'a [AreaState],
+    findings: &'a [Finding],
+}
+
+pub fn render(out: &Outcome) -> String {
+    let json = Json {
+        as_of: out.as_of.date,
+        today: out.as_of.today,
+        visit: out.as_of.visit.as_ref(),
+        summary: out.tally(),
+        areas: out.areas,
+        findings: out.findings,
+    };
+    let mut s = serde_json::to_string_pretty(&json).expect("the report serializes");
+    s.push('\n');
+    s
+}

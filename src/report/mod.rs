@@ -1,0 +1,28 @@
+//! Formatting findings for people and for CI. Reporters never decide
+//! anything: they are given the findings and area states and only format.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+
+use crate::assess::AreaState;
+use crate::finding::{Finding, Tally};
+use crate::load::Sources;
+use crate::timeline::AsOf;
+
+/// The result of a check, as every reporter receives it.
+pub struct Outcome<'a> {
+    pub plan_title: &'a str,
+    pub as_of: &'a AsOf,
+    pub areas: &'a [AreaState],
+    pub findings: &'a [Finding],
+    pub sources: &'a Sources,
+}
+
+impl Outcome<'_> {
+    pub fn tally(&self) -> Tally {
+        Tally::of(self.findings)
+    }
+}

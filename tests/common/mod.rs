@@ -1,0 +1,176 @@
+//! Fixture repositories for end-to-end tests: a small valid repository that
+//! passes `pack check` cleanly, which each test then breaks in one way.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// 2025-06-01T00:00:00Z: "today" in every test unless a test says otherwise.
+pub const TODAY_EPOCH: &str = "1748736000";
+
+pub const PLAN: &str = "\
+id: test-plan
+title: Test SEND plan
+organisations:
+  - id: kcc
+    name: Kent County Council
+  - id: nhs
+    name: NHS Kent and Medway
+visits:
+  - id: 2025-05
+    date: 2025-05-20
+    title: Spring visit
+";
+
+pub const AREA: &str = "\
+id: A1
+title: Parental confidence
+weakness: Parents are not confident that needs will be met.
+outcome: Parents feel more confident.
+lead: Director of SEND
+order: 1
+progress:
+  rating: amber
+  date: 2025-04-30
+  summary: Early signs of progress [@E-2025-001].
+actions:
+  - id: A1.1
+    title: Recruit more caseworkers
+    owner: kcc
+    due: 2026-03-31
+    status: in-progress
+measures:
+  - id: A1.M1
+    title: Plans issued within 20 weeks
+    unit: \"%\"
+    direction: up
+    target: { value: 80, date: 2026-03-31 }
+    floor: 40
+    data:
+      - { date: 2024-10-31, value: 30 }
+      - { date: 2025-04-30, value: 45.5 }
+";
+
+pub const EVIDENCE: &str = "\
+id: E-2025-001
+title: Timeliness dashboard, April 2025
+date: 2025-04-30
+organisation: kcc
+kind: data
+shows: impact
+areas: [A1]
+actions: [A1.1]
+measures: [A1.M1]
+summary: Timeliness rose to 45.5%.
+";
+
+pub struct Fixture {
+    pub dir: TempDir,
+}
+
+impl Fixture {
+    /// The valid base repository.
+    pub fn new() -> Fixture {
+        let f = Fixture::empty();
+        f.write("plan/plan.yaml", PLAN);
+        f.write("plan/areas/a1.yaml", AREA);
+        f.write("evidence/2025/dashboard.yaml", EVIDENCE);
+        f
+    }
+
+    pub fn empty() -> Fixture {
+        Fixture {
+            dir: tempfile::Builder::new().prefix("pack-fixture").tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        self.write_bytes(rel, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let p = self.file(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.file(rel)).unwrap();
+        self
+    }
+
+    /// `pack ARGS` run in the fixture with today pinned.
+    pub fn pack(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("pack").unwrap();
+        cmd.current_dir(self.path())
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env("NO_COLOR", "1")
+            .args(args);
+        cmd
+    }
+
+    /// `pack check --format json ARGS`: exit code and parsed report.
+    pub fn check_json(&self, args: &[&str]) -> (i32, Value) {
+        let mut full = vec!["check", "--format", "json"];
+        full.extend_from_slice(args);
+        let out = self.pack(&full).output().unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        let text = String::from_utf8(out.stdout).unwrap();
+        let json = serde_json::from_str(&text).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {text}\nstderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (code, json)
+    }
+}
+
+/// The findings of a rule in a JSON report.
+pub fn findings<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+/// Exactly one finding of `rule`; panics with the whole report otherwise.
+pub fn one<'a>(report: &'a Value, rule: &str) -> &'a Value {
+    let fs = findings(report, rule);
+    assert_eq!(
+        fs.len(),
+        1,
+        "expected one {rule} finding, got {}:\n{}",
+        fs.len(),
+        serde_json::to_string_pretty(&report["findings"]).unwrap()
+    );
+    fs[0]
+}
+
+pub fn assert_at(f: &Value, severity: &str, file: &str, line: u64) {
+    assert_eq!(f["severity"], severity, "{f}");
+    assert_eq!(f["file"], file, "{f}");
+    assert_eq!(f["line"], line, "{f}");
+    assert!(f["column"].as_u64().unwrap() >= 1, "{f}");
+}
+
+/// The repository's own example, at the crate root.
+pub fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}

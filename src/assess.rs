@@ -209,7 +209,11 @@ impl<'r> Snapshot<'r> {
                 .filter(|a| a.status == ActionStatus::Complete)
                 .count(),
             actions_covered: covered,
-            measures: area.measures.iter().map(|m| measure(m, self.as_of)).collect(),
+            measures: area
+                .measures
+                .iter()
+                .map(|m| measure(m, self.as_of))
+                .collect(),
             next_expiry,
         }
     }

@@ -30,7 +30,10 @@ pub fn spans(text: &str) -> Vec<(usize, usize, &str)> {
 mod tests {
     #[test]
     fn finds_citations() {
-        assert_eq!(super::ids("see [@E-2025-014] and [@A.b_1]."), vec!["E-2025-014", "A.b_1"]);
+        assert_eq!(
+            super::ids("see [@E-2025-014] and [@A.b_1]."),
+            vec!["E-2025-014", "A.b_1"]
+        );
         assert!(super::ids("[@] [@ x] [x] @E").is_empty());
         assert_eq!(super::ids("[@E-1 [@E-2]"), vec!["E-2"]);
     }

@@ -122,5 +122,6 @@ pub struct BuildArgs {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2025-05-20"))
+    Date::parse(s)
+        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2025-05-20"))
 }

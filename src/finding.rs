@@ -252,7 +252,10 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
 
 /// The closest of `candidates` to `word`, if it is close enough to be a
 /// plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
@@ -296,7 +299,10 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(did_you_mean("dat", ["date", "title", "id"]), Some("date"));
-        assert_eq!(did_you_mean("organisaton", ["organisation", "areas"]), Some("organisation"));
+        assert_eq!(
+            did_you_mean("organisaton", ["organisation", "areas"]),
+            Some("organisation")
+        );
         assert_eq!(did_you_mean("zzzzz", ["date", "title"]), None);
     }
 }

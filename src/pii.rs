@@ -37,12 +37,20 @@ pub fn find(text: &str) -> Vec<Hit> {
     let mut i = 0;
     while i < b.len() {
         if let Some(end) = nhs_at(b, i) {
-            hits.push(Hit { start: i, end, kind: IdKind::NhsNumber });
+            hits.push(Hit {
+                start: i,
+                end,
+                kind: IdKind::NhsNumber,
+            });
             i = end;
             continue;
         }
         if let Some(end) = upn_at(b, i) {
-            hits.push(Hit { start: i, end, kind: IdKind::Upn });
+            hits.push(Hit {
+                start: i,
+                end,
+                kind: IdKind::Upn,
+            });
             i = end;
             continue;
         }

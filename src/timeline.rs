@@ -33,7 +33,9 @@ pub fn today() -> Result<Date, String> {
             .parse::<i64>()
             .ok()
             .and_then(Date::from_unix_seconds)
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{s}`")),
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{s}`")
+            }),
         _ => Ok(Date::today_utc()),
     }
 }
@@ -50,7 +52,10 @@ pub fn resolve(plan: &Plan, request: &AsOfRequest, today: Date) -> Result<AsOf, 
     };
     Ok(match request {
         AsOfRequest::Date(d) => {
-            let visit = visits.iter().find(|v| v.date == *d).map(|v| v.id.value.clone());
+            let visit = visits
+                .iter()
+                .find(|v| v.date == *d)
+                .map(|v| v.id.value.clone());
             at(*d, visit, None)
         }
         AsOfRequest::Visit(id) => match plan.visit(id) {
@@ -60,7 +65,10 @@ pub fn resolve(plan: &Plan, request: &AsOfRequest, today: Date) -> Result<AsOf, 
                 return Err(if known.is_empty() {
                     format!("no visit `{id}`: plan/plan.yaml lists no visits")
                 } else {
-                    format!("no visit `{id}` in plan/plan.yaml; the visits are {}", known.join(", "))
+                    format!(
+                        "no visit `{id}` in plan/plan.yaml; the visits are {}",
+                        known.join(", ")
+                    )
                 });
             }
         },
@@ -134,7 +142,12 @@ impl Currency {
     /// its date plus the maximum age, or `valid_until` if sooner.
     pub fn last_current_day(&self, e: &Evidence) -> Option<Date> {
         let date = e.date.as_ref()?.value;
-        let by_age = date.plus_months(self.max_age_months);
+        // The last D with D - max_age <= date; month-end clamping can push it
+        // a few days past date + max_age (2025-04-30 is current on 2025-10-31).
+        let mut by_age = date.plus_months(self.max_age_months);
+        while by_age.plus_days(1).minus_months(self.max_age_months) <= date {
+            by_age = by_age.plus_days(1);
+        }
         Some(e.valid_until.map_or(by_age, |u| u.min(by_age)))
     }
 

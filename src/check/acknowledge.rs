@@ -6,7 +6,8 @@ use crate::model::{Date, Repo};
 pub fn apply(repo: &Repo, d: Date, findings: &mut Vec<Finding>) {
     let mut unused = Vec::new();
     for ack in &repo.plan.acknowledged {
-        let matches = |f: &Finding| f.rule == ack.rule && f.subject.as_deref() == Some(ack.id.as_str());
+        let matches =
+            |f: &Finding| f.rule == ack.rule && f.subject.as_deref() == Some(ack.id.as_str());
         let mut matched = false;
         for f in findings.iter_mut().filter(|f| matches(f)) {
             matched = true;
@@ -30,7 +31,10 @@ pub fn apply(repo: &Repo, d: Date, findings: &mut Vec<Finding>) {
                     Rule::UnusedAcknowledgement,
                     &repo.plan.file,
                     ack.pos,
-                    format!("the acknowledgement of {} for {} matches no finding", ack.rule, ack.id),
+                    format!(
+                        "the acknowledgement of {} for {} matches no finding",
+                        ack.rule, ack.id
+                    ),
                 )
                 .hint("the gap is closed or the id is wrong: remove this acknowledgement"),
             );

@@ -30,7 +30,9 @@ pub fn unknown_and_stale(repo: &Repo, snap: &Snapshot, out: &mut Vec<Finding>) {
             Some((e, false)) => {
                 let why = match (&e.date, snap.currency.superseded_on(e, snap.as_of)) {
                     (_, Some(d)) => format!("superseded on {d}"),
-                    (Some(d), None) if d.value > snap.as_of => format!("dated {}, after it", d.value),
+                    (Some(d), None) if d.value > snap.as_of => {
+                        format!("dated {}, after it", d.value)
+                    }
                     (Some(d), None) => format!("dated {}", d.value),
                     (None, None) => "it has no valid date".to_owned(),
                 };

@@ -57,7 +57,10 @@ pub fn action_gap(snap: &Snapshot, out: &mut Vec<Finding>) {
                     Rule::ActionGap,
                     &area.file,
                     x.id.pos,
-                    format!("action {} has no current evidence on {}", x.id.value, snap.as_of),
+                    format!(
+                        "action {} has no current evidence on {}",
+                        x.id.value, snap.as_of
+                    ),
                 )
                 .severity(severity)
                 .hint(format!(
@@ -79,16 +82,20 @@ pub fn measure_gap(snap: &Snapshot, out: &mut Vec<Finding>) {
             continue;
         }
         for m in &area.measures {
-            let fresh = m.data.iter().any(|p| p.date >= from && p.date <= snap.as_of);
+            let fresh = m
+                .data
+                .iter()
+                .any(|p| p.date >= from && p.date <= snap.as_of);
             if fresh {
                 continue;
             }
             let latest = m
                 .data
                 .iter()
-                .filter(|p| p.date <= snap.as_of)
-                .next_back()
-                .map_or("it has no data points".to_owned(), |p| format!("its latest point is {}", p.date));
+                .rfind(|p| p.date <= snap.as_of)
+                .map_or("it has no data points".to_owned(), |p| {
+                    format!("its latest point is {}", p.date)
+                });
             let n = snap.repo.plan.rules.max_age_months as usize;
             out.push(
                 Finding::new(
@@ -102,7 +109,10 @@ pub fn measure_gap(snap: &Snapshot, out: &mut Vec<Finding>) {
                         snap.as_of
                     ),
                 )
-                .hint(format!("add a point dated between {from} and {} under `data`", snap.as_of))
+                .hint(format!(
+                    "add a point dated between {from} and {} under `data`",
+                    snap.as_of
+                ))
                 .about(m.id.value.as_str())
                 .width(m.id.value.as_str().chars().count()),
             );

@@ -7,20 +7,20 @@ use crate::timeline::AsOf;
 
 pub fn future_date(repo: &Repo, today: Date, out: &mut Vec<Finding>) {
     for e in &repo.evidence {
-        if let Some(d) = &e.date {
-            if d.value > today {
-                out.push(
-                    Finding::new(
-                        Rule::FutureDate,
-                        &e.file,
-                        d.pos,
-                        format!("{} is dated {}, after today ({today})", e.id.value, d.value),
-                    )
-                    .hint("`date` is the date the evidence is as at: it cannot be in the future")
-                    .about(e.id.value.as_str())
-                    .width(10),
-                );
-            }
+        if let Some(d) = &e.date
+            && d.value > today
+        {
+            out.push(
+                Finding::new(
+                    Rule::FutureDate,
+                    &e.file,
+                    d.pos,
+                    format!("{} is dated {}, after today ({today})", e.id.value, d.value),
+                )
+                .hint("`date` is the date the evidence is as at: it cannot be in the future")
+                .about(e.id.value.as_str())
+                .width(10),
+            );
         }
     }
 }
@@ -51,7 +51,7 @@ pub fn expiring(snap: &Snapshot, as_of: &AsOf, out: &mut Vec<Finding>) {
                     e.id.value, as_of.date
                 ),
             )
-            .hint("add a newer item before the visit, or set `valid_until` if it stays valid")
+            .hint("add a newer item for the same areas before the visit")
             .about(e.id.value.as_str())
             .width(e.id.value.as_str().chars().count()),
         );

@@ -48,7 +48,9 @@ pub fn unused_file(repo: &Repo, out: &mut Vec<Finding>) {
                     Pos::START,
                     format!("{f} is not named by any evidence item"),
                 )
-                .hint(format!("name it with `file: {name}` in an evidence item beside it, or delete it")),
+                .hint(format!(
+                    "name it with `file: {name}` in an evidence item beside it, or delete it"
+                )),
             );
         }
     }

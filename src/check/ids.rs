@@ -28,7 +28,14 @@ pub fn duplicate_id(repo: &Repo, out: &mut Vec<Finding>) {
     let orgs: Vec<_> = plan
         .organisations
         .iter()
-        .map(|o| ("organisation", o.id.value.as_str(), plan.file.as_str(), o.id.pos))
+        .map(|o| {
+            (
+                "organisation",
+                o.id.value.as_str(),
+                plan.file.as_str(),
+                o.id.pos,
+            )
+        })
         .collect();
     report_duplicates(&orgs, out);
     let visits: Vec<_> = plan
@@ -62,13 +69,21 @@ fn report_duplicates(items: &[(&str, &str, &str, Pos)], out: &mut Vec<Finding>) 
 
 pub fn unknown_reference(repo: &Repo, out: &mut Vec<Finding>) {
     let plan = &repo.plan;
-    let org_ids: Vec<&str> = plan.organisations.iter().map(|o| o.id.value.as_str()).collect();
+    let org_ids: Vec<&str> = plan
+        .organisations
+        .iter()
+        .map(|o| o.id.value.as_str())
+        .collect();
     let area_ids: Vec<&str> = repo.areas.iter().map(|a| a.id.value.as_str()).collect();
     // action id -> its area
     let action_area: HashMap<&str, &str> = repo
         .areas
         .iter()
-        .flat_map(|a| a.actions.iter().map(move |x| (x.id.value.as_str(), a.id.value.as_str())))
+        .flat_map(|a| {
+            a.actions
+                .iter()
+                .map(move |x| (x.id.value.as_str(), a.id.value.as_str()))
+        })
         .collect();
     let measure_ids: HashSet<&str> = repo
         .areas
@@ -83,35 +98,65 @@ pub fn unknown_reference(repo: &Repo, out: &mut Vec<Finding>) {
             Some(s) => format!("did you mean `{s}`?"),
             None if choices.is_empty() => format!("define the {what} first"),
             None if choices.len() <= 12 => format!("the {what}s are {}", choices.join(", ")),
-            None => format!("check the {what} id; there are {} to choose from", choices.len()),
+            None => format!(
+                "check the {what} id; there are {} to choose from",
+                choices.len()
+            ),
         };
-        Finding::new(Rule::UnknownReference, file, pos, format!("no {what} has the id `{id}`"))
-            .hint(hint)
-            .about(subject)
-            .width(id.chars().count())
+        Finding::new(
+            Rule::UnknownReference,
+            file,
+            pos,
+            format!("no {what} has the id `{id}`"),
+        )
+        .hint(hint)
+        .about(subject)
+        .width(id.chars().count())
     };
 
     if health.organisations_known {
         for a in &repo.areas {
             for x in &a.actions {
-                if let Some(o) = &x.owner {
-                    if !org_ids.contains(&o.value.as_str()) {
-                        out.push(unknown(&a.file, o.pos, "organisation", o.value.as_str(), x.id.value.as_str(), &org_ids));
-                    }
+                if let Some(o) = &x.owner
+                    && !org_ids.contains(&o.value.as_str())
+                {
+                    out.push(unknown(
+                        &a.file,
+                        o.pos,
+                        "organisation",
+                        o.value.as_str(),
+                        x.id.value.as_str(),
+                        &org_ids,
+                    ));
                 }
             }
         }
     }
     for e in &repo.evidence {
         let subject = e.id.value.as_str();
-        if let Some(o) = &e.organisation {
-            if health.organisations_known && !org_ids.contains(&o.value.as_str()) {
-                out.push(unknown(&e.file, o.pos, "organisation", o.value.as_str(), subject, &org_ids));
-            }
+        if let Some(o) = &e.organisation
+            && health.organisations_known
+            && !org_ids.contains(&o.value.as_str())
+        {
+            out.push(unknown(
+                &e.file,
+                o.pos,
+                "organisation",
+                o.value.as_str(),
+                subject,
+                &org_ids,
+            ));
         }
         for a in &e.areas {
             if !area_ids.contains(&a.value.as_str()) {
-                out.push(unknown(&e.file, a.pos, "area", a.value.as_str(), subject, &area_ids));
+                out.push(unknown(
+                    &e.file,
+                    a.pos,
+                    "area",
+                    a.value.as_str(),
+                    subject,
+                    &area_ids,
+                ));
             }
         }
         for x in &e.actions {
@@ -142,7 +187,14 @@ pub fn unknown_reference(repo: &Repo, out: &mut Vec<Finding>) {
             if !measure_ids.contains(m.value.as_str()) {
                 let mut all: Vec<&str> = measure_ids.iter().copied().collect();
                 all.sort();
-                out.push(unknown(&e.file, m.pos, "measure", m.value.as_str(), subject, &all));
+                out.push(unknown(
+                    &e.file,
+                    m.pos,
+                    "measure",
+                    m.value.as_str(),
+                    subject,
+                    &all,
+                ));
             }
         }
     }
@@ -150,16 +202,32 @@ pub fn unknown_reference(repo: &Repo, out: &mut Vec<Finding>) {
         for s in &e.supersedes {
             if !evidence_ids.contains(s.value.as_str()) {
                 out.push(
-                    unknown(&e.file, s.pos, "evidence item", s.value.as_str(), e.id.value.as_str(), &[])
-                        .hint(with_broken("check the id of the item this one replaces", &health.broken_evidence)),
+                    unknown(
+                        &e.file,
+                        s.pos,
+                        "evidence item",
+                        s.value.as_str(),
+                        e.id.value.as_str(),
+                        &[],
+                    )
+                    .hint(with_broken(
+                        "check the id of the item this one replaces",
+                        &health.broken_evidence,
+                    )),
                 );
             }
         }
     }
     // An id may be "unknown" only because the file defining it is broken: say so.
     for f in out.iter_mut().filter(|f| f.rule == Rule::UnknownReference) {
-        if !health.broken_areas.is_empty() && !f.message.contains("organisation") && !f.message.contains("evidence item") {
-            f.hint = Some(with_broken(f.hint.as_deref().unwrap_or(""), &health.broken_areas));
+        if !health.broken_areas.is_empty()
+            && !f.message.contains("organisation")
+            && !f.message.contains("evidence item")
+        {
+            f.hint = Some(with_broken(
+                f.hint.as_deref().unwrap_or(""),
+                &health.broken_areas,
+            ));
         }
     }
 }
@@ -169,7 +237,12 @@ pub fn with_broken(hint: &str, broken: &[String]) -> String {
     if broken.is_empty() {
         return hint.to_owned();
     }
-    let mut files = broken.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    let mut files = broken
+        .iter()
+        .take(3)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if broken.len() > 3 {
         files.push_str(&format!(" and {} more", broken.len() - 3));
     }

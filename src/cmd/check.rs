@@ -32,21 +32,32 @@ pub fn run(dir: &Path, args: &CheckArgs) -> Result<ExitCode> {
         CheckFormat::Markdown => report::markdown::render(&outcome),
     };
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes()).context("cannot write the report")?;
+    stdout
+        .write_all(text.as_bytes())
+        .context("cannot write the report")?;
     stdout.flush().ok();
 
-    if format == CheckFormat::Github {
-        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-            let mut f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .with_context(|| format!("cannot open GITHUB_STEP_SUMMARY ({})", Path::new(&path).display()))?;
-            f.write_all(report::markdown::render(&outcome).as_bytes())
-                .context("cannot write GITHUB_STEP_SUMMARY")?;
-        }
+    if format == CheckFormat::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .with_context(|| {
+                format!(
+                    "cannot open GITHUB_STEP_SUMMARY ({})",
+                    Path::new(&path).display()
+                )
+            })?;
+        f.write_all(report::markdown::render(&outcome).as_bytes())
+            .context("cannot write GITHUB_STEP_SUMMARY")?;
     }
     let tally = outcome.tally();
     let failed = tally.errors > 0 || (args.deny_warnings && tally.warnings > 0);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -32,8 +32,17 @@ pub fn run(dir: &Path, args: &StatusArgs) -> Result<ExitCode> {
             if let Some(n) = &checked.as_of.notice {
                 println!("note: {n}\n");
             }
-            let visit = checked.as_of.visit.as_ref().map(|v| format!(", visit {v}")).unwrap_or_default();
-            println!("{} as of {}{visit}\n", checked.loaded.repo.plan.title.trim(), checked.as_of.date);
+            let visit = checked
+                .as_of
+                .visit
+                .as_ref()
+                .map(|v| format!(", visit {v}"))
+                .unwrap_or_default();
+            println!(
+                "{} as of {}{visit}\n",
+                checked.loaded.repo.plan.title.trim(),
+                checked.as_of.date
+            );
             print!("{}", table(&checked.areas));
         }
     }
@@ -42,7 +51,15 @@ pub fn run(dir: &Path, args: &StatusArgs) -> Result<ExitCode> {
 
 fn table(areas: &[AreaState]) -> String {
     let header = [
-        "Area", "Title", "Rating", "State", "Current", "Impact", "Voice", "Actions", "Measures",
+        "Area",
+        "Title",
+        "Rating",
+        "State",
+        "Current",
+        "Impact",
+        "Voice",
+        "Actions",
+        "Measures",
         "Next to expire",
     ];
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
@@ -57,7 +74,14 @@ fn table(areas: &[AreaState]) -> String {
         let measures = a
             .measures
             .iter()
-            .map(|m| format!("{} {} {}", m.id, m.rating.map_or("none", |r| r.word()), m.arrow))
+            .map(|m| {
+                format!(
+                    "{} {} {}",
+                    m.id,
+                    m.rating.map_or("none", |r| r.word()),
+                    m.arrow
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ");
         rows.push(vec![
@@ -68,11 +92,18 @@ fn table(areas: &[AreaState]) -> String {
             a.current.to_string(),
             a.impact.to_string(),
             a.voice.to_string(),
-            format!("{}/{} covered, {} done", a.actions_covered, a.actions_total, a.actions_complete),
-            if measures.is_empty() { "–".to_owned() } else { measures },
-            a.next_expiry
-                .as_ref()
-                .map_or("–".to_owned(), |e| format!("{} (until {})", e.id, e.last_current_day)),
+            format!(
+                "{}/{} covered, {} done",
+                a.actions_covered, a.actions_total, a.actions_complete
+            ),
+            if measures.is_empty() {
+                "–".to_owned()
+            } else {
+                measures
+            },
+            a.next_expiry.as_ref().map_or("–".to_owned(), |e| {
+                format!("{} (until {})", e.id, e.last_current_day)
+            }),
         ]);
     }
     let widths: Vec<usize> = (0..header.len())
@@ -88,7 +119,13 @@ fn table(areas: &[AreaState]) -> String {
         s.push_str(line.join("  ").trim_end());
         s.push('\n');
         if i == 0 {
-            s.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+            s.push_str(
+                &widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
             s.push('\n');
         }
     }

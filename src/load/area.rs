@@ -48,7 +48,11 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Area> {
     let progress = r.node(&f, "progress").and_then(|n| read_progress(r, n));
 
     let mut actions = Vec::new();
-    for node in r.list(&f, "actions", "[{id: A6.1, title: ..., owner: kcc, status: in-progress}]") {
+    for node in r.list(
+        &f,
+        "actions",
+        "[{id: A6.1, title: ..., owner: kcc, status: in-progress}]",
+    ) {
         if let Some(a) = read_action(r, node) {
             actions.push(a);
         }
@@ -114,15 +118,19 @@ fn read_measure(r: &mut Reader, node: &Node) -> Option<Measure> {
         .opt_choice::<Direction>(&f, "direction")
         .map_or(Direction::Up, |d| d.value);
     let source = r.opt_text(&f, "source").map(|t| t.value);
-    let baseline = r.node(&f, "baseline").and_then(|n| read_point(r, n, "`baseline`"));
-    let target = r.node(&f, "target").and_then(|n| read_point(r, n, "`target`"));
+    let baseline = r
+        .node(&f, "baseline")
+        .and_then(|n| read_point(r, n, "`baseline`"));
+    let target = r
+        .node(&f, "target")
+        .and_then(|n| read_point(r, n, "`target`"));
     let floor = r.opt_number(&f, "floor").map(|n| n.value);
     let mut data: Vec<Point> = r
         .list(&f, "data", "[{date: 2025-03-31, value: 34.0}]")
         .into_iter()
         .filter_map(|n| read_point(r, n, "a data point"))
         .collect();
-    data.sort_by(|a, b| a.date.cmp(&b.date));
+    data.sort_by_key(|a| a.date);
     let id = id?;
     Some(Measure {
         id: At::new(id.value.as_str().into(), id.pos),
@@ -153,10 +161,10 @@ fn read_point(r: &mut Reader, node: &Node, what: &str) -> Option<Point> {
 fn label(node: &Node, kind: &str) -> String {
     if let super::yaml::Value::Map(entries) = &node.value {
         for (k, v) in entries {
-            if k.as_str() == Some("id") {
-                if let Some(id) = v.as_str() {
-                    return format!("{kind} {id}");
-                }
+            if k.as_str() == Some("id")
+                && let Some(id) = v.as_str()
+            {
+                return format!("{kind} {id}");
             }
         }
     }

@@ -65,9 +65,18 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
         organisation: organisation.map(|o| At::new(o.value.as_str().into(), o.pos)),
         kind,
         shows,
-        areas: areas.into_iter().map(|a| At::new(a.value.as_str().into(), a.pos)).collect(),
-        actions: actions.into_iter().map(|a| At::new(a.value.as_str().into(), a.pos)).collect(),
-        measures: measures.into_iter().map(|a| At::new(a.value.as_str().into(), a.pos)).collect(),
+        areas: areas
+            .into_iter()
+            .map(|a| At::new(a.value.as_str().into(), a.pos))
+            .collect(),
+        actions: actions
+            .into_iter()
+            .map(|a| At::new(a.value.as_str().into(), a.pos))
+            .collect(),
+        measures: measures
+            .into_iter()
+            .map(|a| At::new(a.value.as_str().into(), a.pos))
+            .collect(),
         attachment,
         resolved: None,
         url,
@@ -75,6 +84,9 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
         classification,
         personal_data,
         valid_until,
-        supersedes: supersedes.into_iter().map(|a| At::new(a.value.as_str().into(), a.pos)).collect(),
+        supersedes: supersedes
+            .into_iter()
+            .map(|a| At::new(a.value.as_str().into(), a.pos))
+            .collect(),
     })
 }

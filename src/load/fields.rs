@@ -72,8 +72,14 @@ impl<'f> Reader<'f> {
         let Value::Map(pairs) = &node.value else {
             self.schema(
                 node.pos,
-                format!("{what} must be a mapping of fields, found {}", node.kind_name()),
-                format!("write it as `field: value` lines; its fields are {}", known.join(", ")),
+                format!(
+                    "{what} must be a mapping of fields, found {}",
+                    node.kind_name()
+                ),
+                format!(
+                    "write it as `field: value` lines; its fields are {}",
+                    known.join(", ")
+                ),
             );
             return None;
         };
@@ -265,14 +271,23 @@ impl<'f> Reader<'f> {
     pub fn opt_choice<C: Choice>(&mut self, f: &Fields, name: &str) -> Option<At<C>> {
         let node = f.get(name)?;
         let Some(text) = Self::text_of(node) else {
-            self.wrong_type(f, name, node, &format!("one of {}", C::NAMES.join(", ")), C::NAMES[0]);
+            self.wrong_type(
+                f,
+                name,
+                node,
+                &format!("one of {}", C::NAMES.join(", ")),
+                C::NAMES[0],
+            );
             return None;
         };
         if let Some(c) = C::parse(&text) {
             return Some(At::new(c, node.pos));
         }
         let hint = match did_you_mean(&text, C::NAMES.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? The choices are {}", C::NAMES.join(", ")),
+            Some(s) => format!(
+                "did you mean `{s}`? The choices are {}",
+                C::NAMES.join(", ")
+            ),
             None => format!("the choices are {}", C::NAMES.join(", ")),
         };
         self.findings.push(
@@ -316,7 +331,12 @@ impl<'f> Reader<'f> {
         self.opt_number(f, name)
     }
 
-    pub fn opt_uint(&mut self, f: &Fields, name: &str, range: std::ops::RangeInclusive<i64>) -> Option<At<u32>> {
+    pub fn opt_uint(
+        &mut self,
+        f: &Fields,
+        name: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<At<u32>> {
         let node = f.get(name)?;
         match node.value {
             Value::Int(i) if range.contains(&i) => Some(At::new(i as u32, node.pos)),

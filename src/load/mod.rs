@@ -134,13 +134,20 @@ struct FileResult {
 pub fn load(root: &Path) -> Result<Loaded> {
     let root = root.to_path_buf();
     let files = walk(&root);
-    let results: Vec<(String, FileRole, FileResult)> = files
-        .into_par_iter()
-        .map(|(rel, role)| {
-            let res = load_file(&root, &rel, role);
-            (rel, role, res)
-        })
-        .collect();
+    // Parsing recurses once per nesting level: give it room whatever the platform default.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(16 << 20)
+        .build()
+        .context("cannot start worker threads")?;
+    let results: Vec<(String, FileRole, FileResult)> = pool.install(|| {
+        files
+            .into_par_iter()
+            .map(|(rel, role)| {
+                let res = load_file(&root, &rel, role);
+                (rel, role, res)
+            })
+            .collect()
+    });
 
     let mut findings = Vec::new();
     let mut sources = Sources::default();
@@ -204,7 +211,9 @@ pub fn load(root: &Path) -> Result<Loaded> {
                     Pos::START,
                     format!("narrative {} has no area file {s}.yaml beside it", n.file),
                 )
-                .hint(format!("rename it after its area's file, e.g. plan/areas/{s}.yaml -> {s}.md")),
+                .hint(format!(
+                    "rename it after its area's file, e.g. plan/areas/{s}.yaml -> {s}.md"
+                )),
             );
         }
     }
@@ -271,10 +280,10 @@ fn load_file(root: &Path, rel: &str, role: FileRole) -> FileResult {
     }
     match yaml::parse(&text) {
         Err(e) => {
-            res.findings.push(
-                Finding::new(Rule::YamlSyntax, rel, e.pos, e.message)
-                    .hint("fix the YAML syntax here; quote text that holds `: `, `#` or starts with a symbol"),
-            );
+            res.findings
+                .push(Finding::new(Rule::YamlSyntax, rel, e.pos, e.message).hint(
+                "fix the YAML syntax here; quote text that holds `: `, `#` or starts with a symbol",
+            ));
             res.broken = true;
         }
         Ok(node) => {
@@ -286,20 +295,20 @@ fn load_file(root: &Path, rel: &str, role: FileRole) -> FileResult {
                 FileRole::Plan => res.plan = Some(plan::read(&mut r, &node)),
                 FileRole::AreaYaml => {
                     res.area = area::read(&mut r, &node);
-                    if let Some(a) = &res.area {
-                        if let Some(s) = a.progress.as_ref().and_then(|p| p.summary.as_ref()) {
-                            let off = offset_of(&text, s.pos);
-                            collect_citations(rel, &text, off, &s.value, &mut res.citations);
-                        }
+                    if let Some(a) = &res.area
+                        && let Some(s) = a.progress.as_ref().and_then(|p| p.summary.as_ref())
+                    {
+                        let off = offset_of(&text, s.pos);
+                        collect_citations(rel, &text, off, &s.value, &mut res.citations);
                     }
                 }
                 FileRole::EvidenceYaml => {
                     res.evidence = evidence::read(&mut r, &node);
-                    if let Some(e) = &res.evidence {
-                        if let Some(s) = &e.summary {
-                            let off = offset_of(&text, s.pos);
-                            collect_citations(rel, &text, off, &s.value, &mut res.citations);
-                        }
+                    if let Some(e) = &res.evidence
+                        && let Some(s) = &e.summary
+                    {
+                        let off = offset_of(&text, s.pos);
+                        collect_citations(rel, &text, off, &s.value, &mut res.citations);
                     }
                 }
                 _ => {}
@@ -343,20 +352,25 @@ fn read_text(root: &Path, rel: &str) -> Result<String, Box<Finding>> {
         Box::new(Finding::new(Rule::YamlSyntax, rel, pos, msg).hint(hint))
     };
     let path = root.join(rel);
-    let meta = std::fs::metadata(&path)
-        .map_err(|e| fail(format!("cannot read {rel}: {e}"), Pos::START, "check the file exists and is readable"))?;
-    if let Ok(real) = path.canonicalize() {
-        if !real.starts_with(root) {
-            return Err(Box::new(
-                Finding::new(
-                    Rule::UnsafePath,
-                    rel,
-                    Pos::START,
-                    format!("{rel} is a link to a file outside the repository"),
-                )
-                .hint("copy the file into the repository instead of linking to it"),
-            ));
-        }
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        fail(
+            format!("cannot read {rel}: {e}"),
+            Pos::START,
+            "check the file exists and is readable",
+        )
+    })?;
+    if let Ok(real) = path.canonicalize()
+        && !real.starts_with(root)
+    {
+        return Err(Box::new(
+            Finding::new(
+                Rule::UnsafePath,
+                rel,
+                Pos::START,
+                format!("{rel} is a link to a file outside the repository"),
+            )
+            .hint("copy the file into the repository instead of linking to it"),
+        ));
     }
     if meta.len() > MAX_TEXT_BYTES {
         return Err(fail(
@@ -368,8 +382,13 @@ fn read_text(root: &Path, rel: &str) -> Result<String, Box<Finding>> {
             "split it into smaller files, or keep large content in an attachment",
         ));
     }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| fail(format!("cannot read {rel}: {e}"), Pos::START, "check the file is readable"))?;
+    let bytes = std::fs::read(&path).map_err(|e| {
+        fail(
+            format!("cannot read {rel}: {e}"),
+            Pos::START,
+            "check the file is readable",
+        )
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
@@ -422,7 +441,11 @@ fn collect_citations(rel: &str, text: &str, from: usize, value: &str, out: &mut 
 /// Resolves `file:` of the evidence YAML `yaml_rel`.
 fn resolve_attachment(root: &Path, yaml_rel: &str, file: &str) -> Resolved {
     let written = Path::new(file);
-    if written.is_absolute() || file.starts_with('/') || file.starts_with('\\') || file.get(1..3) == Some(":\\") {
+    if written.is_absolute()
+        || file.starts_with('/')
+        || file.starts_with('\\')
+        || file.get(1..3) == Some(":\\")
+    {
         return Resolved::Unsafe(format!("`{file}` is an absolute path"));
     }
     let dir = Path::new(yaml_rel).parent().unwrap_or(Path::new(""));
@@ -443,9 +466,9 @@ fn resolve_attachment(root: &Path, yaml_rel: &str, file: &str) -> Resolved {
     let rel = parts.join("/");
     let path = root.join(&rel);
     match path.canonicalize() {
-        Ok(real) if !real.starts_with(root) => {
-            Resolved::Unsafe(format!("`{file}` is a link to a place outside the repository"))
-        }
+        Ok(real) if !real.starts_with(root) => Resolved::Unsafe(format!(
+            "`{file}` is a link to a place outside the repository"
+        )),
         Ok(real) if real.is_dir() => Resolved::Missing(format!("`{file}` is a folder, not a file")),
         Ok(_) => Resolved::File(rel),
         Err(_) if path.symlink_metadata().is_ok() => {

@@ -58,8 +58,16 @@ pub fn read(r: &mut Reader, root: &Node) -> (Plan, bool) {
         plan.classification = c.value;
     }
 
-    let mut orgs_ok = r.require(&f, "organisations", "[{id: kcc, name: Kent County Council}]");
-    let org_nodes = r.list(&f, "organisations", "[{id: kcc, name: Kent County Council}]");
+    let mut orgs_ok = r.require(
+        &f,
+        "organisations",
+        "[{id: kcc, name: Kent County Council}]",
+    );
+    let org_nodes = r.list(
+        &f,
+        "organisations",
+        "[{id: kcc, name: Kent County Council}]",
+    );
     if orgs_ok && org_nodes.is_empty() {
         let pos = r.node(&f, "organisations").map_or(f.pos(), |n| n.pos);
         r.schema(
@@ -107,7 +115,11 @@ pub fn read(r: &mut Reader, root: &Node) -> (Plan, bool) {
         }
     }
 
-    for node in r.list(&f, "acknowledged", "[{rule: area-gap, id: A8, reason: ..., until: 2025-11-30}]") {
+    for node in r.list(
+        &f,
+        "acknowledged",
+        "[{rule: area-gap, id: A8, reason: ..., until: 2025-11-30}]",
+    ) {
         if let Some(ack) = read_ack(r, node) {
             plan.acknowledged.push(ack);
         }
@@ -153,7 +165,11 @@ fn read_ack(r: &mut Reader, node: &Node) -> Option<Acknowledgement> {
     let f = r.map(node, "an acknowledgement", ACK_FIELDS)?;
     let rule_text = r.req_text(&f, "rule", "area-gap");
     let id = r.req_text(&f, "id", "A8");
-    let reason = r.req_text(&f, "reason", "why the board accepts this gap, and until when");
+    let reason = r.req_text(
+        &f,
+        "reason",
+        "why the board accepts this gap, and until when",
+    );
     let until = r.req_date(&f, "until");
     let rule_text = rule_text?;
     let rule = match Rule::from_name(&rule_text.value) {
@@ -192,4 +208,3 @@ fn read_ack(r: &mut Reader, node: &Node) -> Option<Acknowledgement> {
         pos: node.pos,
     })
 }
-

@@ -25,7 +25,10 @@ pub fn pos_at(text: &str, offset: usize) -> Pos {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
     let mut start = line_start;
     // Do not count a BOM on the first line as a column.
     if line == 1 && text.starts_with('\u{feff}') {
@@ -42,9 +45,7 @@ pub fn pos_at(text: &str, offset: usize) -> Pos {
 pub fn find_from(text: &str, from: usize, needle: &str) -> Option<Pos> {
     let from = from.min(text.len());
     let from = (from..=text.len()).find(|i| text.is_char_boundary(*i))?;
-    text[from..]
-        .find(needle)
-        .map(|i| pos_at(text, from + i))
+    text[from..].find(needle).map(|i| pos_at(text, from + i))
 }
 
 /// The line `n` (1-based) of `text`, without its line ending.

@@ -49,10 +49,12 @@ impl Node {
         }
     }
 
-    /// Visits every text scalar (keys included) with its node.
+    /// Visits every text scalar (keys included) with its node; whole
+    /// numbers too, as their digits (an NHS number may be written bare).
     pub fn for_each_str(&self, f: &mut dyn FnMut(&Node, &str)) {
         match &self.value {
             Value::Str(s) => f(self, s),
+            Value::Int(i) => f(self, &i.to_string()),
             Value::Seq(items) => items.iter().for_each(|n| n.for_each_str(f)),
             Value::Map(entries) => {
                 for (k, v) in entries {
@@ -150,11 +152,18 @@ pub struct SyntaxError {
     pub pos: Pos,
 }
 
+/// Deepest nesting accepted (the format itself needs about five levels).
+pub const MAX_DEPTH: usize = 32;
+
 /// Parses one YAML document. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut options = serde_saphyr::Options::default();
     options.strict_booleans = true;
+    // The format needs five levels; a low limit keeps recursion shallow on any stack.
+    if let Some(budget) = options.budget.as_mut() {
+        budget.max_depth = MAX_DEPTH;
+    }
     options.with_snippet = false;
     match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
         Ok(Some(node)) => Ok(node),
@@ -180,6 +189,12 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 /// finding carries the place, so drop the duplicate.
 fn clean_message(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message).trim();
+    if let Some(detail) = first.strip_prefix("budget breached:") {
+        return format!(
+            "this YAML exceeds pack's safety limits ({}): it nests deeper than {MAX_DEPTH} levels or expands too many aliases",
+            detail.trim()
+        );
+    }
     let cut = first.rfind(" at line ").map_or(first, |i| &first[..i]);
     cut.trim_end_matches([':', ',']).trim().to_owned()
 }

@@ -52,7 +52,11 @@ impl Date {
 
     /// Today in UTC from the system clock.
     pub fn today_utc() -> Date {
-        Date(jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+        Date(
+            jiff::Timestamp::now()
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .date(),
+        )
     }
 
     pub fn minus_months(self, months: u32) -> Date {
@@ -159,7 +163,10 @@ mod tests {
         assert_eq!(d.minus_months(6).to_string(), "2024-11-20");
         let d = Date::parse("2025-08-31").unwrap();
         assert_eq!(d.minus_months(6).to_string(), "2025-02-28");
-        assert_eq!(Date::from_unix_seconds(0).unwrap().to_string(), "1970-01-01");
+        assert_eq!(
+            Date::from_unix_seconds(0).unwrap().to_string(),
+            "1970-01-01"
+        );
         let a = Date::parse("2025-05-06").unwrap();
         assert_eq!(a.days_until(Date::parse("2025-05-20").unwrap()), 14);
         assert_eq!(d.long(), "31 August 2025");

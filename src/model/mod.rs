@@ -33,7 +33,10 @@ pub trait Choice: Sized + Copy + 'static {
         Self::NAMES[self.index()]
     }
     fn parse(s: &str) -> Option<Self> {
-        Self::NAMES.iter().position(|n| *n == s).map(Self::from_index)
+        Self::NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(Self::from_index)
     }
 }
 
@@ -182,7 +185,9 @@ pub struct Plan {
 
 impl Plan {
     pub fn organisation(&self, id: &str) -> Option<&Organisation> {
-        self.organisations.iter().find(|o| o.id.value.as_str() == id)
+        self.organisations
+            .iter()
+            .find(|o| o.id.value.as_str() == id)
     }
 
     pub fn visit(&self, id: &str) -> Option<&Visit> {

@@ -37,7 +37,9 @@ pub fn render(out: &Outcome) -> String {
 
 /// Message data: `%`, CR and LF must be escaped.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Property values: also `:` and `,`.

@@ -51,7 +51,11 @@ fn finding(f: &Finding, out: &Outcome, renderer: &Renderer) -> String {
                     .annotation(AnnotationKind::Primary.span(start..end)),
             )
         }
-        _ => title.element(annotate_snippets::Origin::path(f.file.as_str()).line(f.line as usize).char_column(f.column as usize)),
+        _ => title.element(
+            annotate_snippets::Origin::path(f.file.as_str())
+                .line(f.line as usize)
+                .char_column(f.column as usize),
+        ),
     };
     if let Some(hint) = &f.hint {
         group = group.element(Level::HELP.message(hint.as_str()));
@@ -62,7 +66,11 @@ fn finding(f: &Finding, out: &Outcome, renderer: &Renderer) -> String {
 
 /// Byte range of `width` characters from 1-based character `column`.
 fn span_in_line(line: &str, column: u32, width: u32) -> (usize, usize) {
-    let idx: Vec<usize> = line.char_indices().map(|(i, _)| i).chain([line.len()]).collect();
+    let idx: Vec<usize> = line
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([line.len()])
+        .collect();
     let start_char = (column.max(1) - 1) as usize;
     let start = idx.get(start_char).copied().unwrap_or(line.len());
     let end_char = start_char + width.max(1) as usize;

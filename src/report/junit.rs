@@ -17,7 +17,10 @@ pub fn render(out: &Outcome) -> String {
             TestCaseStatus::success()
         } else {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            s.set_message(format!("area {} is not complete on {}", a.id, out.as_of.date));
+            s.set_message(format!(
+                "area {} is not complete on {}",
+                a.id, out.as_of.date
+            ));
             s.set_type("area-gap");
             s.set_description(a.missing.join("\n"));
             s
@@ -45,7 +48,10 @@ pub fn render(out: &Outcome) -> String {
                     f.severity.name(),
                     f.rule,
                     f.message,
-                    f.hint.as_ref().map(|h| format!(" (hint: {h})")).unwrap_or_default()
+                    f.hint
+                        .as_ref()
+                        .map(|h| format!(" (hint: {h})"))
+                        .unwrap_or_default()
                 )
             })
             .collect();
@@ -54,8 +60,15 @@ pub fn render(out: &Outcome) -> String {
             TestCaseStatus::success()
         } else {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            s.set_message(format!("{errors} error{} in {file}", crate::assess::plural(errors)));
-            s.set_type(fs.iter().find(|f| f.severity == Severity::Error).map_or("error", |f| f.rule.name()));
+            s.set_message(format!(
+                "{errors} error{} in {file}",
+                crate::assess::plural(errors)
+            ));
+            s.set_type(
+                fs.iter()
+                    .find(|f| f.severity == Severity::Error)
+                    .map_or("error", |f| f.rule.name()),
+            );
             s.set_description(text.join("\n"));
             s
         };

@@ -83,7 +83,10 @@ impl Fixture {
 
     pub fn empty() -> Fixture {
         Fixture {
-            dir: tempfile::Builder::new().prefix("pack-fixture").tempdir().expect("temp dir"),
+            dir: tempfile::Builder::new()
+                .prefix("pack-fixture")
+                .tempdir()
+                .expect("temp dir"),
         }
     }
 

@@ -13,9 +13,13 @@ pub mod cmd;
 pub mod finding;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod pii;
+pub mod provenance;
+pub mod render;
 pub mod report;
 pub mod timeline;
+pub mod view;
 
 /// The version, and the commit it was built from when built from git.
 pub const VERSION: &str = env!("PACK_VERSION");

@@ -1,6 +1,7 @@
 //! One file per subcommand. Each returns the exit code; `Err` means pack
 //! could not run (exit 2).
 
+mod build;
 mod check;
 mod status;
 
@@ -21,7 +22,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Check(args) => check::run(&dir, args),
         Command::Status(args) => status::run(&dir, args),
-        Command::Build(_) => Err(anyhow!("`pack build` is not available in this version yet")),
+        Command::Build(args) => build::run(&dir, args, cli.quiet),
     }
 }
 

@@ -1,0 +1,167 @@
+//! `pack build`: check, then write the pack in every asked-for format.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{BuildArgs, BuildFormat};
+use crate::finding::{Finding, Rule, Severity};
+use crate::model::Resolved;
+use crate::output::{Outputs, bundle};
+use crate::render;
+use crate::report::{self, Outcome};
+use crate::view;
+
+/// Findings that `--allow-gaps` lets through.
+fn is_gap(f: &Finding) -> bool {
+    matches!(f.rule, Rule::AreaGap | Rule::ActionGap)
+}
+
+pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
+    let checked = super::load_and_check(dir, &args.as_of)?;
+    let repo = &checked.loaded.repo;
+    let blocking: Vec<&Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && !(args.allow_gaps && is_gap(f)))
+        .collect();
+    if !blocking.is_empty() {
+        let outcome = Outcome {
+            plan_title: &repo.plan.title,
+            as_of: &checked.as_of,
+            areas: &checked.areas,
+            findings: &checked.findings,
+            sources: &checked.loaded.sources,
+        };
+        print!("{}", report::human::render(&outcome, super::use_color()));
+        let gaps_only = blocking.iter().all(|f| is_gap(f));
+        eprintln!(
+            "error: the pack was not built: {} error{} must be fixed first{}",
+            blocking.len(),
+            crate::assess::plural(blocking.len()),
+            if gaps_only {
+                " (or build with --allow-gaps to mark the gaps in the pack)"
+            } else {
+                ""
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+
+    let today = checked.as_of.today;
+    // Digests of every attachment an included item names.
+    let mut digests = HashMap::new();
+    let mut attachments: Vec<(String, String)> = Vec::new();
+    let snap = crate::assess::Snapshot::new(repo, checked.as_of.date);
+    for e in snap
+        .current_items()
+        .filter(|e| args.include_sensitive || !e.is_sensitive())
+    {
+        if let Some(Resolved::File(p)) = &e.resolved {
+            let bytes = std::fs::read(repo.root.join(p))
+                .with_context(|| format!("cannot read attachment {p}"))?;
+            digests.insert(p.clone(), (bytes.len() as u64, bundle::sha256(&bytes)));
+            attachments.push((p.clone(), e.id.value.to_string()));
+        }
+    }
+    let opts = view::Options {
+        include_sensitive: args.include_sensitive,
+        allow_gaps: args.allow_gaps,
+        commit: crate::provenance::commit(&repo.root),
+        build_date: today,
+        digests,
+    };
+    let pack = view::build(repo, &checked.as_of, &checked.findings, &opts);
+
+    let out_dir: PathBuf = match &args.out {
+        Some(d) => d.clone(),
+        None => repo.root.join("out"),
+    };
+    let stem = pack.meta.file_stem.clone();
+    let formats: BTreeSet<BuildFormat> = args.format.iter().copied().collect();
+    // Render everything in memory first: a failure here writes nothing.
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for f in &formats {
+        match f {
+            BuildFormat::Pdf => {
+                let t = render::template(&repo.root, render::TYPST)?;
+                files.push((
+                    format!("{stem}.pdf"),
+                    render::pdf::render(&pack, &t.source, &t.name)?,
+                ));
+            }
+            BuildFormat::Md => {
+                let t = render::template(&repo.root, render::MARKDOWN)?;
+                files.push((
+                    format!("{stem}.md"),
+                    render::text::render(&pack, &t, false)?.into_bytes(),
+                ));
+                for a in &pack.areas {
+                    for m in &a.measures {
+                        files.push((m.chart_file.clone(), m.chart_svg.clone().into_bytes()));
+                    }
+                }
+            }
+            BuildFormat::Html => {
+                let t = render::template(&repo.root, render::HTML)?;
+                files.push((
+                    format!("{stem}.html"),
+                    render::text::render(&pack, &t, true)?.into_bytes(),
+                ));
+            }
+            BuildFormat::Json => {
+                let mut json = serde_json::to_vec_pretty(&pack)?;
+                json.push(b'\n');
+                files.push((format!("{stem}.json"), json));
+            }
+        }
+    }
+    let mut outputs = Outputs::default();
+    if args.bundle {
+        let mut entries: Vec<(String, Option<String>, Vec<u8>)> = files
+            .iter()
+            .map(|(p, b)| (p.clone(), None, b.clone()))
+            .collect();
+        for (p, id) in &attachments {
+            let bytes = std::fs::read(repo.root.join(p))
+                .with_context(|| format!("cannot read attachment {p}"))?;
+            entries.push((format!("attachments/{p}"), Some(id.clone()), bytes));
+        }
+        outputs.add(
+            out_dir.join(format!("{stem}-bundle.zip")),
+            bundle::zip(entries)?,
+        );
+    }
+    for (p, b) in files {
+        outputs.add(out_dir.join(p), b);
+    }
+    outputs.write_all()?;
+
+    if !quiet {
+        if let Some(n) = &checked.as_of.notice {
+            eprintln!("note: {n}");
+        }
+        for (p, b) in &outputs.files {
+            if p.extension().is_some_and(|e| e == "svg") {
+                continue;
+            }
+            println!("wrote {} ({} bytes)", p.display(), b.len());
+        }
+        let t = crate::finding::Tally::of(&checked.findings);
+        println!(
+            "{} areas, {} current items in the pack; {} warning{}{}",
+            pack.summary.areas_total,
+            pack.summary.items_included,
+            t.warnings,
+            crate::assess::plural(t.warnings),
+            pack.summary
+                .gap_banner
+                .as_ref()
+                .map(|g| format!("; {g}"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,124 @@
+//! Writing outputs: every file atomically (a temporary file beside the
+//! target, then a rename), and the bundle zip.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// Writes `bytes` to `path` so that readers see the old file or the new one,
+/// never a half-written one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // Outputs are for sharing: readable by others, like any file the user writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
+/// Files to write, all prepared before any is written, so that a failure
+/// while rendering leaves every earlier output as it was.
+#[derive(Default)]
+pub struct Outputs {
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Outputs {
+    pub fn add(&mut self, path: PathBuf, bytes: Vec<u8>) {
+        self.files.push((path, bytes));
+    }
+
+    pub fn write_all(&self) -> Result<()> {
+        for (path, bytes) in &self.files {
+            write_atomic(path, bytes)?;
+        }
+        Ok(())
+    }
+}
+
+pub mod bundle {
+    //! The zip a reviewer receives: the pack, every included attachment and
+    //! a manifest of SHA-256 digests. Sorted entries, fixed timestamps.
+
+    use std::io::{Cursor, Write};
+
+    use anyhow::Result;
+    use serde::Serialize;
+    use sha2::{Digest, Sha256};
+    use zip::write::SimpleFileOptions;
+
+    #[derive(Debug, Clone, Serialize)]
+    pub struct Entry {
+        pub path: String,
+        pub evidence_id: Option<String>,
+        pub bytes: u64,
+        pub sha256: String,
+    }
+
+    pub fn sha256(bytes: &[u8]) -> String {
+        let d = Sha256::digest(bytes);
+        d.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// `files`: (path in the zip, evidence id, contents).
+    pub fn zip(mut files: Vec<(String, Option<String>, Vec<u8>)>) -> Result<Vec<u8>> {
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
+        let entries: Vec<Entry> = files
+            .iter()
+            .map(|(p, id, b)| Entry {
+                path: p.clone(),
+                evidence_id: id.clone(),
+                bytes: b.len() as u64,
+                sha256: sha256(b),
+            })
+            .collect();
+        let mut csv = String::from("path,evidence_id,bytes,sha256\n");
+        for e in &entries {
+            csv.push_str(&format!(
+                "{},{},{},{}\n",
+                csv_field(&e.path),
+                csv_field(e.evidence_id.as_deref().unwrap_or("")),
+                e.bytes,
+                e.sha256
+            ));
+        }
+        let json = serde_json::to_vec_pretty(&serde_json::json!({ "files": entries }))?;
+        let mut all: Vec<(String, Vec<u8>)> = files.into_iter().map(|(p, _, b)| (p, b)).collect();
+        all.push(("manifest.csv".into(), csv.into_bytes()));
+        all.push(("manifest.json".into(), json));
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        for (path, bytes) in all {
+            w.start_file(path, opts)?;
+            w.write_all(&bytes)?;
+        }
+        Ok(w.finish()?.into_inner())
+    }
+
+    fn csv_field(s: &str) -> String {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! One module per output format. Templates hold presentation only; each is
+//! embedded in the binary and may be overridden by the repository's own
+//! `templates/` folder.
+
+pub mod pdf;
+pub mod text;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// A template and where it came from (for error messages).
+pub struct Template {
+    pub name: String,
+    pub source: String,
+}
+
+pub const TYPST: (&str, &str) = ("pack.typ", include_str!("../../templates/pack.typ"));
+pub const MARKDOWN: (&str, &str) = ("pack.md.j2", include_str!("../../templates/pack.md.j2"));
+pub const HTML: (&str, &str) = ("pack.html.j2", include_str!("../../templates/pack.html.j2"));
+
+/// The repository's `templates/NAME` when it has one, else the built-in.
+pub fn template(root: &Path, (name, builtin): (&str, &str)) -> Result<Template> {
+    let custom = root.join("templates").join(name);
+    if custom.is_file() {
+        let source = std::fs::read_to_string(&custom)
+            .with_context(|| format!("cannot read templates/{name}"))?;
+        Ok(Template {
+            name: format!("templates/{name}"),
+            source,
+        })
+    } else {
+        Ok(Template {
+            name: format!("{name} (built in)"),
+            source: builtin.to_owned(),
+        })
+    }
+}

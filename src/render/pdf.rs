@@ -1,0 +1,145 @@
+//! The PDF, laid out by typst used as a library. The `World` holds only
+//! in-memory files (the template, the view as JSON, the chart SVGs) and the
+//! embedded fonts: no file on disk is reachable from a template.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, anyhow};
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::view::PackView;
+
+/// Liberation Sans (SIL OFL 1.1), the only fonts the pack uses.
+const FONTS: &[&[u8]] = &[
+    include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSans-BoldItalic.ttf"),
+    include_bytes!("../../assets/fonts/LiberationMono-Regular.ttf"),
+];
+
+struct PackWorld {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main: FileId,
+    sources: HashMap<FileId, Source>,
+    files: HashMap<FileId, Bytes>,
+    today: Datetime,
+}
+
+fn file_id(path: &str) -> Result<FileId> {
+    let vpath = VirtualPath::new(path).map_err(|e| anyhow!("bad virtual path {path}: {e:?}"))?;
+    Ok(FileId::new(RootedPath::new(VirtualRoot::Project, vpath)))
+}
+
+impl World for PackWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+    fn main(&self) -> FileId {
+        self.main
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.sources
+            .get(&id)
+            .cloned()
+            .ok_or(FileError::AccessDenied)
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.get(&id).cloned().ok_or(FileError::AccessDenied)
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// Lays out `template` (typst source) over `view` and exports a tagged PDF/UA-1.
+/// `template_name` names the template in error messages.
+pub fn render(view: &PackView, template: &str, template_name: &str) -> Result<Vec<u8>> {
+    let fonts: Vec<Font> = FONTS
+        .iter()
+        .flat_map(|b| Font::iter(Bytes::new(*b)))
+        .collect();
+    let book = FontBook::from_fonts(&fonts);
+    let main = file_id("/pack.typ")?;
+    let mut sources = HashMap::new();
+    sources.insert(main, Source::new(main, template.to_owned()));
+    let mut files = HashMap::new();
+    files.insert(
+        file_id("/view.json")?,
+        Bytes::new(serde_json::to_vec(view)?),
+    );
+    for area in &view.areas {
+        for m in &area.measures {
+            files.insert(
+                file_id(&format!("/{}", m.chart_file))?,
+                Bytes::new(m.chart_svg.clone().into_bytes()),
+            );
+        }
+    }
+    let (y, mo, d) = view.meta.build_date.parts();
+    let today = Datetime::from_ymd(i32::from(y), mo as u8, d as u8)
+        .ok_or_else(|| anyhow!("bad build date"))?;
+    let world = PackWorld {
+        library: LazyHash::new(Library::default()),
+        book: LazyHash::new(book),
+        fonts,
+        main,
+        sources,
+        files,
+        today,
+    };
+    let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
+    let doc = compiled
+        .output
+        .map_err(|diags| anyhow!(describe(&world, &diags, template_name)))?;
+    let (y, mo, d) = view.meta.build_date.parts();
+    let stamp = Datetime::from_ymd_hms(i32::from(y), mo as u8, d as u8, 0, 0, 0)
+        .ok_or_else(|| anyhow!("bad build date"))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("{}/{}", view.meta.plan_id, view.meta.file_stem)),
+        timestamp: Some(Timestamp::new_utc(stamp)),
+        standards: PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| anyhow!("{e:?}"))?,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&doc, &options).map_err(|diags| anyhow!(describe(&world, &diags, template_name)))
+}
+
+/// Typst diagnostics as "template:line:column: message" lines.
+fn describe(world: &PackWorld, diags: &[SourceDiagnostic], template_name: &str) -> String {
+    let mut lines = Vec::new();
+    for d in diags {
+        let mut place = template_name.to_owned();
+        if let Some(id) = d.span.id()
+            && let (Ok(source), Some(range)) = (world.source(id), world.range(d.span))
+        {
+            let text = source.text();
+            let before = &text[..range.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            place = format!("{template_name}:{line}:{col}");
+        }
+        let hints: String = d
+            .hints
+            .iter()
+            .map(|h| format!(" (hint: {})", h.v))
+            .collect();
+        lines.push(format!("{place}: {}{hints}", d.message));
+    }
+    format!("the PDF template failed:\n  {}", lines.join("\n  "))
+}
+
+use typst::WorldExt as _;

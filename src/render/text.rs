@@ -1,0 +1,60 @@
+//! Markdown and HTML through minijinja templates.
+
+use anyhow::{Result, anyhow};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+
+use crate::view::PackView;
+
+use super::Template;
+
+pub fn render(view: &PackView, template: &Template, html: bool) -> Result<String> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(move |_| {
+        if html {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.add_filter("mdtext", md_text);
+    env.add_filter("cell", md_cell);
+    env.add_template(&template.name, &template.source)
+        .map_err(|e| describe(&e, &template.name))?;
+    let tmpl = env
+        .get_template(&template.name)
+        .map_err(|e| describe(&e, &template.name))?;
+    tmpl.render(minijinja::Value::from_serialize(view))
+        .map_err(|e| describe(&e, &template.name))
+}
+
+/// "templates/pack.md.j2:12: message".
+fn describe(e: &minijinja::Error, name: &str) -> anyhow::Error {
+    let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
+    let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
+    anyhow!("template {name}{line}: {}{detail}", e.kind())
+}
+
+/// Plain text made safe in Markdown: shown literally, never as markup.
+pub fn md_text(s: String) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Plain text for a Markdown table cell.
+pub fn md_cell(s: String) -> String {
+    md_text(s)
+}

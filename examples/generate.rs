@@ -1,5 +1,6 @@
-//! `cargo run --release --example generate -- DIR N`: writes a synthetic
-//! repository of N evidence items, for timing `pack` as a whole.
+//! `cargo run --release --example generate -- DIR N [MONTHS]`: writes a
+//! synthetic repository of N evidence items dated over MONTHS months (24 by
+//! default; 5 or fewer makes every item current), for timing `pack` as a whole.
 
 #[path = "../benches/support/generate.rs"]
 mod generate;
@@ -10,5 +11,6 @@ fn main() {
         eprintln!("usage: generate DIR N");
         std::process::exit(2);
     };
-    generate::repository(std::path::Path::new(dir), n);
+    let months = args.get(3).and_then(|m| m.parse().ok()).unwrap_or(24);
+    generate::repository_over(std::path::Path::new(dir), n, months);
 }

@@ -516,3 +516,69 @@ fn bundle_holds_pack_attachments_and_true_digests() {
         .unwrap();
     assert_eq!(csv_entry["evidence_id"], "E-2025-001");
 }
+
+#[test]
+fn the_pack_names_its_commit_or_says_there_is_none() {
+    let f = Fixture::new();
+    let md_of = |f: &Fixture| {
+        let out = f
+            .pack(&["build", "--as-of", "2025-05-20", "--format", "md"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap()
+    };
+    assert!(md_of(&f).contains("| Built from commit | not under version control |"));
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args([
+                "-c",
+                "user.name=Test",
+                "-c",
+                "user.email=test@example.org",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(f.path())
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    f.write(".gitignore", "out/\n");
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "evidence"]);
+    let sha = String::from_utf8(
+        Command::new("git")
+            .args(["rev-parse", "HEAD"])
+            .current_dir(f.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let short = &sha.trim()[..10];
+    let md = md_of(&f);
+    assert!(
+        md.contains(&format!("| Built from commit | {short} |")),
+        "{md}"
+    );
+    f.write(
+        "evidence/2025/dashboard.yaml",
+        &EVIDENCE.replace("45.5%", "46%"),
+    );
+    let md = md_of(&f);
+    assert!(
+        md.contains(&format!(
+            "| Built from commit | {short} with uncommitted changes |"
+        )),
+        "{md}"
+    );
+}

@@ -5,7 +5,14 @@ use std::path::Path;
 
 /// Writes a repository with nine areas (ten actions and three measures
 /// each) and `items` evidence items spread over two years, into `root`.
+#[allow(dead_code)]
 pub fn repository(root: &Path, items: usize) {
+    repository_over(root, items, 24);
+}
+
+/// The same, with the items dated over the `months` months to October 2025
+/// (6 or fewer: every item is current for the November 2025 visit).
+pub fn repository_over(root: &Path, items: usize, months: usize) {
     let w = |rel: &str, text: &str| {
         let p = root.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -43,15 +50,16 @@ pub fn repository(root: &Path, items: usize) {
     for i in 0..items {
         let a = i % 9 + 1;
         let day = i % 28 + 1;
-        let month = (i / 9) % 24;
-        let (year, m) = (2024 + month / 12, month % 12 + 1);
+        // Months counted from year 0, ending in October 2025.
+        let month = 2025 * 12 + 9 + 1 - months + (i / 9) % months;
+        let (year, m) = (month / 12, month % 12 + 1);
         let n = i / 9 + 1;
         let id = if n == 1 {
             format!("E-{a}-1")
         } else {
             format!("E-{a}-{n}")
         };
-        let shows = ["impact", "activity", "voice"][i % 3];
+        let shows = ["impact", "activity", "voice"][(i / 9) % 3];
         let text = format!(
             "# generated\nid: {id}\ntitle: Evidence item {i} for area {a}\ndate: {year}-{m:02}-{day:02}\norganisation: kcc\nkind: report\nshows: {shows}\nareas: [A{a}]\nactions: [A{a}.{}]\nsummary: >-\n  A summary of what item {i} shows, long enough to be typical of a real\n  evidence item, with a second line of plain text.\n",
             i % 10 + 1

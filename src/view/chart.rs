@@ -8,7 +8,7 @@ use crate::model::{Date, Measure};
 const W: f64 = 520.0;
 const H: f64 = 200.0;
 const LEFT: f64 = 56.0;
-const RIGHT: f64 = 96.0;
+const RIGHT: f64 = 24.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 34.0;
 

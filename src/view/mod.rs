@@ -385,9 +385,9 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
                         title: m.title.clone(),
                         unit: m.unit.clone(),
                         direction: if m.direction == crate::model::Direction::Up {
-                            "higher is better"
+                            "Higher is better"
                         } else {
-                            "lower is better"
+                            "Lower is better"
                         }
                         .to_owned(),
                         source: m.source.clone(),

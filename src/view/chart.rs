@@ -86,11 +86,14 @@ pub fn svg(m: &Measure, as_of: Date) -> (String, String) {
             r#"<line x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="{dash}"/>"#,
             W - RIGHT
         );
+        // Labelled at the left (the latest value sits at the right), on the
+        // side of the line away from the first data point.
+        let data_above = points.first().is_some_and(|p| y(p.1) < yy);
         let _ = write!(
             s,
             r#"<text x="{:.1}" y="{:.1}" fill="{colour}">{} {}</text>"#,
-            W - RIGHT + 6.0,
-            yy + 4.0,
+            LEFT + 4.0,
+            if data_above { yy + 13.0 } else { yy - 4.0 },
             word,
             xml(&with_unit(value, &m.unit))
         );
@@ -122,11 +125,13 @@ pub fn svg(m: &Measure, as_of: Date) -> (String, String) {
         );
     }
     if let Some((d, v)) = points.last() {
+        // Below the point when the line comes down into it, so the line never crosses the label.
+        let from_above = points.len() > 1 && y(points[points.len() - 2].1) < y(*v);
         let _ = write!(
             s,
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="{LINE}" font-weight="bold">{}</text>"#,
             x(*d),
-            y(*v) - 8.0,
+            if from_above { y(*v) + 16.0 } else { y(*v) - 8.0 },
             xml(&with_unit(*v, &m.unit))
         );
     }

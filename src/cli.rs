@@ -35,6 +35,71 @@ pub enum Command {
     Status(StatusArgs),
     /// Check, then write the pack (PDF, Markdown, HTML, JSON)
     Build(BuildArgs),
+    /// Start an evidence repository in DIR (default: here); never overwrites a file
+    Init(InitArgs),
+    /// Add something to the repository
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Check every file of a bundle zip against its manifest
+    Verify(VerifyArgs),
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to start the repository in
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Add an evidence item with the next free id
+    Evidence(NewEvidenceArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct NewEvidenceArgs {
+    /// What the item is, e.g. "EHC timeliness dashboard, April 2025"
+    #[arg(long)]
+    pub title: Option<String>,
+    /// An area id the item is evidence for (repeat for several)
+    #[arg(long = "area", value_name = "ID")]
+    pub areas: Vec<String>,
+    /// An action id the item is evidence for (repeat for several)
+    #[arg(long = "action", value_name = "ID")]
+    pub actions: Vec<String>,
+    /// The date the evidence is as at [default: today]
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// data, report, minutes, survey, case-study, audit, policy, letter, training, communication or other
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// activity, impact or voice
+    #[arg(long)]
+    pub shows: Option<String>,
+    /// The organisation id (from plan/plan.yaml)
+    #[arg(long)]
+    pub org: Option<String>,
+    /// An attachment; copied beside the new YAML when it is outside evidence/
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// A Markdown summary shown in the pack
+    #[arg(long)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The zip written by `pack build --bundle`
+    pub bundle: PathBuf,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -54,6 +119,7 @@ pub enum CheckFormat {
     Human,
     Json,
     Github,
+    Gitlab,
     Junit,
     Markdown,
 }

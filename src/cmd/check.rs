@@ -28,6 +28,7 @@ pub fn run(dir: &Path, args: &CheckArgs) -> Result<ExitCode> {
         CheckFormat::Human => report::human::render(&outcome, super::use_color()),
         CheckFormat::Json => report::json::render(&outcome),
         CheckFormat::Github => report::github::render(&outcome),
+        CheckFormat::Gitlab => report::gitlab::render(&outcome),
         CheckFormat::Junit => report::junit::render(&outcome),
         CheckFormat::Markdown => report::markdown::render(&outcome),
     };

@@ -3,7 +3,10 @@
 
 mod build;
 mod check;
+mod init;
+mod new;
 mod status;
+mod verify;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -23,6 +26,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&dir, args),
         Command::Status(args) => status::run(&dir, args),
         Command::Build(args) => build::run(&dir, args, cli.quiet),
+        Command::Init(args) => init::run(args.dir.as_deref().unwrap_or(&dir)),
+        Command::New {
+            what: crate::cli::NewCommand::Evidence(args),
+        } => new::evidence(&dir, args),
+        Command::Verify(args) => verify::run(&args.bundle),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "pack", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! anything: they are given the findings and area states and only format.
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -131,7 +131,11 @@ pub fn svg(m: &Measure, as_of: Date) -> (String, String) {
             s,
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="{LINE}" font-weight="bold">{}</text>"#,
             x(*d),
-            if from_above { y(*v) + 16.0 } else { y(*v) - 8.0 },
+            if from_above {
+                y(*v) + 16.0
+            } else {
+                y(*v) - 8.0
+            },
             xml(&with_unit(*v, &m.unit))
         );
     }

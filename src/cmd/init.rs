@@ -1,0 +1,169 @@
+//! `pack init [DIR]`: a working evidence repository that passes `pack check`
+//! at once. Never overwrites a file: what exists is listed as skipped.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+
+use crate::model::Date;
+
+pub fn run(dir: &Path) -> Result<ExitCode> {
+    let today = crate::timeline::today().map_err(|e| anyhow!(e))?;
+    let visit = today.plus_months(3);
+    let year = today.year();
+    let files: Vec<(String, String)> = vec![
+        ("plan/plan.yaml".into(), plan(today, visit)),
+        ("plan/areas/01-example.yaml".into(), area(today, visit)),
+        (
+            format!("evidence/{year}/example-dashboard.yaml"),
+            evidence(today, year),
+        ),
+        (".gitignore".into(), "out/\n".into()),
+        (".github/workflows/pack.yml".into(), WORKFLOW.into()),
+        (".pre-commit-config.yaml".into(), PRE_COMMIT.into()),
+    ];
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut skipped = Vec::new();
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        if path.exists() {
+            skipped.push(rel.clone());
+            continue;
+        }
+        std::fs::create_dir_all(path.parent().unwrap_or(dir))
+            .with_context(|| format!("cannot create the folder for {rel}"))?;
+        // create_new: never replace a file that appeared meanwhile.
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("cannot create {rel}"))?;
+        f.write_all(text.as_bytes())
+            .with_context(|| format!("cannot write {rel}"))?;
+        println!("created {rel}");
+    }
+    for rel in &skipped {
+        println!("skipped {rel} (it exists; pack never overwrites a file)");
+    }
+    println!(
+        "\nNext: edit plan/plan.yaml and plan/areas/, add evidence with `pack new evidence`, and run `pack check`."
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn plan(_today: Date, visit: Date) -> String {
+    format!(
+        r#"# The plan: who the organisations are, when the monitoring visits are, and
+# how complete the evidence must be. Every field is described in docs/format.md.
+id: my-send-plan                      # lower-case letters, digits and -; used in file names
+title: Our SEND improvement plan      # printed on every page of the pack
+classification: OFFICIAL              # the marking on every page
+
+organisations:                        # evidence names its organisation by id
+  - id: council
+    name: The County Council
+  # - id: icb
+  #   name: NHS Integrated Care Board
+  # - id: pcf
+  #   name: Parent carer forum
+
+rules:
+  max_age_months: 6                   # older evidence is stale on the visit date
+  min_current_per_area: 1             # current items each area needs
+  require_shows: [impact]             # each area needs current evidence of impact
+  action_evidence: warn               # off | warn | error: each action needs current evidence
+
+visits:                               # the six-monthly monitoring visits
+  - id: next-visit
+    date: {visit}
+    title: Next progress monitoring visit
+
+# acknowledged:                       # gaps the board has accepted, for a time
+#   - rule: area-gap
+#     id: A1
+#     reason: Survey results delayed; agreed with DfE
+#     until: {visit}
+"#
+    )
+}
+
+fn area(today: Date, visit: Date) -> String {
+    format!(
+        r#"# One area of weakness. Copy this file for each area (02-....yaml, ...).
+id: A1
+title: Example area
+weakness: >-
+  The finding, as the inspection worded it.
+outcome: >-
+  The difference we will make.
+lead: Director of SEND
+order: 1
+progress:
+  rating: amber                       # red | amber | green | complete
+  date: {today}
+  summary: Early progress, see [@E-{year}-001].
+actions:
+  - id: A1.1
+    title: An action of the plan
+    owner: council
+    due: {due}
+    status: in-progress               # not-started | in-progress | complete | at-risk
+measures:
+  - id: A1.M1
+    title: An indicator that shows impact
+    unit: "%"
+    direction: up                     # up | down: which way is better
+    target: {{ value: 80, date: {due} }}
+    floor: 40
+    data:
+      - {{ date: {today}, value: 50 }}
+"#,
+        year = today.year(),
+        due = visit.plus_months(6),
+    )
+}
+
+fn evidence(today: Date, year: i16) -> String {
+    format!(
+        r#"# One evidence item. Add more with `pack new evidence`.
+id: E-{year}-001
+title: Example dashboard
+date: {today}                         # the date the evidence is as at
+organisation: council
+kind: data                            # data | report | minutes | survey | case-study | audit | policy | letter | training | communication | other
+shows: impact                         # activity | impact | voice
+areas: [A1]
+actions: [A1.1]
+measures: [A1.M1]
+summary: An example item; replace it with real evidence.
+"#
+    )
+}
+
+const WORKFLOW: &str = r#"# Checks the evidence on every push, and builds the pack as an artifact.
+name: evidence
+on: [push, pull_request]
+jobs:
+  pack:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: dtolnay/rust-toolchain@stable
+      - run: cargo install --locked --git https://github.com/OWNER/pack pack
+      - run: pack check
+      - run: pack build --allow-gaps
+      - uses: actions/upload-artifact@v4
+        with:
+          name: evidence-pack
+          path: out/
+"#;
+
+const PRE_COMMIT: &str = r#"# Runs `pack check` before each commit (https://pre-commit.com).
+repos:
+  - repo: https://github.com/OWNER/pack
+    rev: main
+    hooks:
+      - id: pack-check
+"#;

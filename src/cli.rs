@@ -149,6 +149,10 @@ pub struct StatusArgs {
     #[command(flatten)]
     pub as_of: AsOfArgs,
 
+    /// Also show what moved since this visit (its id): new evidence, measures, ratings
+    #[arg(long, value_name = "VISIT")]
+    pub since: Option<String>,
+
     #[arg(long, value_enum, default_value = "human")]
     pub format: StatusFormat,
 }

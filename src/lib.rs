@@ -18,6 +18,7 @@ pub mod pii;
 pub mod provenance;
 pub mod render;
 pub mod report;
+pub mod since;
 pub mod timeline;
 pub mod view;
 

@@ -413,3 +413,86 @@ fn completions_man_and_version() {
     let v = String::from_utf8_lossy(&out.stdout);
     assert!(v.starts_with("pack 0.1.0"), "{v}");
 }
+
+#[test]
+fn since_the_last_visit_in_the_pack_and_in_status() {
+    let f = Fixture::new();
+    f.write(
+        "plan/plan.yaml",
+        &format!("{PLAN}  - id: 2024-11\n    date: 2024-11-19\n"),
+    );
+    f.write(
+        "plan/areas/a1.yaml",
+        &AREA.replace(
+            "progress:\n",
+            "progress:\n  history:\n    - { date: 2024-10-31, rating: red }\n",
+        ),
+    );
+    let out = f
+        .pack(&["build", "--as-of", "2025-05-20", "--format", "md,pdf"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap();
+    assert!(
+        md.contains("Changes since Visit 2024-11 (19 November 2024)."),
+        "{md}"
+    );
+    assert!(md.contains("| [A1](#area-a1) | Parental confidence | Red → Amber | 1 new item; rating Red → Amber; 1 measure moved |"), "{md}");
+    assert!(md.contains("| A1.M1 | Plans issued within 20 weeks | 30% (2024-10-31) | 45.5% (2025-04-30) | up 15.5 percentage points |"), "{md}");
+    let pdf = std::process::Command::new("pdftotext")
+        .args([f.file("out/test-plan-2025-05.pdf").to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&pdf.stdout).contains("Since the last visit"));
+
+    let out = f
+        .pack(&["status", "--as-of", "2025-05-20", "--since", "2024-11"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("A1  1 new item; rating Red → Amber; 1 measure moved"),
+        "{text}"
+    );
+    assert!(
+        text.contains("new   E-2025-001 Timeliness dashboard, April 2025 (2025-04-30)"),
+        "{text}"
+    );
+    let out = f.pack(&["status", "--since", "1999-01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_example_pack_shows_since_the_last_visit_for_every_area() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("pack")
+        .unwrap()
+        .current_dir(example_root())
+        .env("SOURCE_DATE_EPOCH", "1763596800")
+        .args([
+            "build",
+            "--visit",
+            "2025-11",
+            "--format",
+            "md",
+            "--out",
+            out_dir.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(out_dir.path().join("kent-send-app-2025-11.md")).unwrap();
+    // One summary table, and one section in each of the nine areas.
+    assert_eq!(md.matches("### Since the last visit").count(), 10, "{md}");
+    assert!(md.contains("Since Fourth progress monitoring visit (20 May 2025)"));
+}

@@ -3,28 +3,69 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde::Serialize;
 
-use crate::assess::AreaState;
+use crate::assess::{AreaState, Snapshot};
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::model::{Choice, Date, Monitoring, VisitId};
+use crate::since::{AreaSince, Since, since_of};
 
 #[derive(Serialize)]
 struct StatusJson<'a> {
     as_of: Date,
     visit: Option<&'a VisitId>,
     areas: &'a [AreaState],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<SinceJson>,
+}
+
+#[derive(Serialize)]
+struct SinceJson {
+    visit: Since,
+    areas: Vec<(String, AreaSince)>,
 }
 
 pub fn run(dir: &Path, args: &StatusArgs) -> Result<ExitCode> {
     let checked = super::load_and_check(dir, &args.as_of)?;
+    let repo = &checked.loaded.repo;
+    let since = match &args.since {
+        None => None,
+        Some(id) => {
+            let Some(v) = repo.plan.visit(id) else {
+                let ids: Vec<&str> = repo
+                    .plan
+                    .visits_by_date()
+                    .iter()
+                    .map(|v| v.id.value.as_str())
+                    .collect();
+                bail!(
+                    "no visit `{id}` in plan/plan.yaml; the visits are {}",
+                    ids.join(", ")
+                );
+            };
+            let s = since_of(v);
+            let snap = Snapshot::new(repo, checked.as_of.date);
+            let areas: Vec<(String, AreaSince)> = repo
+                .areas
+                .iter()
+                .map(|a| {
+                    (
+                        a.id.value.to_string(),
+                        crate::since::area(&snap, a, &s, &|_| true),
+                    )
+                })
+                .collect();
+            Some(SinceJson { visit: s, areas })
+        }
+    };
     match args.format {
         StatusFormat::Json => {
             let json = StatusJson {
                 as_of: checked.as_of.date,
                 visit: checked.as_of.visit.as_ref(),
                 areas: &checked.areas,
+                since,
             };
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
@@ -44,6 +85,32 @@ pub fn run(dir: &Path, args: &StatusArgs) -> Result<ExitCode> {
                 checked.as_of.date
             );
             print!("{}", table(&checked.areas));
+            if let Some(s) = &since {
+                println!(
+                    "\nSince {} ({}, {}):\n",
+                    s.visit.visit_title, s.visit.visit_id, s.visit.visit_date
+                );
+                for (id, a) in &s.areas {
+                    println!("{id}  {}", a.headline);
+                    for e in &a.new_items {
+                        println!(
+                            "      new   {} {} ({})",
+                            e.id,
+                            e.title,
+                            e.date.map(|d| d.to_string()).unwrap_or_default()
+                        );
+                    }
+                    for m in &a.measures {
+                        println!(
+                            "      {}  {} → {}  ({})",
+                            m.id,
+                            m.then.as_deref().unwrap_or("–"),
+                            m.now.as_deref().unwrap_or("–"),
+                            m.change
+                        );
+                    }
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -19,7 +19,8 @@ const AREA_FIELDS: &[&str] = &[
     "actions",
     "measures",
 ];
-const PROGRESS_FIELDS: &[&str] = &["rating", "date", "summary"];
+const PROGRESS_FIELDS: &[&str] = &["rating", "date", "summary", "history"];
+const HISTORY_FIELDS: &[&str] = &["date", "rating"];
 const ACTION_FIELDS: &[&str] = &["id", "title", "owner", "due", "status"];
 const MEASURE_FIELDS: &[&str] = &[
     "id",
@@ -81,10 +82,23 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Area> {
 
 fn read_progress(r: &mut Reader, node: &Node) -> Option<Progress> {
     let f = r.map(node, "`progress`", PROGRESS_FIELDS)?;
+    let mut history = Vec::new();
+    for n in r.list(&f, "history", "[{date: 2025-04-30, rating: amber}]") {
+        let Some(hf) = r.map(n, "a `history` entry", HISTORY_FIELDS) else {
+            continue;
+        };
+        let date = r.req_date(&hf, "date");
+        let rating = r.req_choice(&hf, "rating");
+        if let (Some(d), Some(rt)) = (date, rating) {
+            history.push((d.value, rt.value));
+        }
+    }
+    history.sort_by_key(|(d, _)| *d);
     Some(Progress {
         rating: r.opt_choice(&f, "rating").map(|c| c.value),
         date: r.opt_date(&f, "date").map(|d| d.value),
         summary: r.opt_text(&f, "summary"),
+        history,
     })
 }
 

@@ -273,6 +273,24 @@ pub struct Progress {
     pub rating: Option<Rating>,
     pub date: Option<Date>,
     pub summary: Option<At<String>>,
+    /// Earlier ratings, sorted by date: `progress.history`.
+    pub history: Vec<(Date, Rating)>,
+}
+
+impl Progress {
+    /// The board's rating as it stood on `d`: the latest of the history and
+    /// the current rating dated on or before `d`.
+    pub fn rating_on(&self, d: Date) -> Option<Rating> {
+        let mut all: Vec<(Date, Rating)> = self.history.clone();
+        if let (Some(r), Some(date)) = (self.rating, self.date) {
+            all.push((date, r));
+        }
+        all.sort_by_key(|(date, _)| *date);
+        all.into_iter()
+            .rev()
+            .find(|(date, _)| *date <= d)
+            .map(|(_, r)| r)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -20,6 +20,8 @@ use markup::Text;
 pub struct PackView {
     pub meta: Meta,
     pub summary: Summary,
+    /// The previous visit, when there is one: what moved since is in each area's `since`.
+    pub since: Option<crate::since::Since>,
     pub areas: Vec<AreaView>,
     /// Every included current item, by id: the entries citations link to.
     pub evidence_index: Vec<EvidenceView>,
@@ -134,6 +136,8 @@ pub struct AreaView {
     pub gap: Option<String>,
     pub acknowledged_gap: Option<String>,
     pub state: AreaState,
+    /// What moved since the previous visit.
+    pub since: Option<crate::since::AreaSince>,
     pub actions: Vec<ActionView>,
     pub measures: Vec<MeasureView>,
     pub evidence: Vec<EvidenceView>,
@@ -336,6 +340,8 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
             .as_ref()
             .map_or_else(|| as_of.date.to_string(), |v| v.to_string())
     );
+    let since = crate::since::previous_visit(&plan.visits_by_date(), as_of.date);
+    let may_show = |e: &Evidence| opts.include_sensitive || !e.is_sensitive();
     let mut areas = Vec::new();
     for area in &repo.areas {
         let state = snap.area(area);
@@ -465,6 +471,9 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
             complete: state.complete,
             gap,
             acknowledged_gap: ack_of(Rule::AreaGap, id),
+            since: since
+                .as_ref()
+                .map(|s| crate::since::area(&snap, area, s, &may_show)),
             state,
             actions,
             measures,
@@ -580,6 +589,7 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
             include_sensitive: opts.include_sensitive,
             allow_gaps: opts.allow_gaps,
         },
+        since,
         summary: Summary {
             areas_total: areas.len(),
             areas_complete: areas.iter().filter(|a| a.complete).count(),

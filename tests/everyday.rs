@@ -496,3 +496,32 @@ fn the_example_pack_shows_since_the_last_visit_for_every_area() {
     assert_eq!(md.matches("### Since the last visit").count(), 10, "{md}");
     assert!(md.contains("Since Fourth progress monitoring visit (20 May 2025)"));
 }
+
+#[test]
+fn no_progress_output_in_pipes_or_ci() {
+    let f = Fixture::new();
+    for i in 0..(pack::load::PROGRESS_FROM + 20) {
+        f.write(
+            &format!("evidence/2025/bulk/{i:04}.yaml"),
+            &EVIDENCE.replace("E-2025-001", &format!("E-2025-{:03}", i + 2)),
+        );
+    }
+    for env_ci in [None, Some("true")] {
+        let mut cmd = f.pack(&["check", "--as-of", "2025-05-20"]);
+        if let Some(v) = env_ci {
+            cmd.env("CI", v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "progress shown: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -20,7 +20,8 @@ fn is_gap(f: &Finding) -> bool {
 }
 
 pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
-    let checked = super::load_and_check(dir, &args.as_of)?;
+    let progress = super::show_progress(quiet);
+    let checked = super::load_and_check(dir, &args.as_of, progress)?;
     let repo = &checked.loaded.repo;
     let blocking: Vec<&Finding> = checked
         .findings
@@ -87,10 +88,21 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         match f {
             BuildFormat::Pdf => {
                 let t = render::template(&repo.root, render::TYPST)?;
-                files.push((
-                    format!("{stem}.pdf"),
-                    render::pdf::render(&pack, &t.source, &t.name)?,
-                ));
+                // Laying out a large pack takes seconds: say so on a terminal.
+                let spinner = if progress && pack.summary.items_included > 200 {
+                    let s = indicatif::ProgressBar::new_spinner();
+                    s.set_message(format!(
+                        "Laying out the PDF ({} items)",
+                        pack.summary.items_included
+                    ));
+                    s.enable_steady_tick(std::time::Duration::from_millis(120));
+                    s
+                } else {
+                    indicatif::ProgressBar::hidden()
+                };
+                let pdf = render::pdf::render(&pack, &t.source, &t.name);
+                spinner.finish_and_clear();
+                files.push((format!("{stem}.pdf"), pdf?));
             }
             BuildFormat::Md => {
                 let t = render::template(&repo.root, render::MARKDOWN)?;

@@ -9,8 +9,8 @@ use anyhow::{Context, Result};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::report::{self, Outcome};
 
-pub fn run(dir: &Path, args: &CheckArgs) -> Result<ExitCode> {
-    let checked = super::load_and_check(dir, &args.as_of)?;
+pub fn run(dir: &Path, args: &CheckArgs, progress: bool) -> Result<ExitCode> {
+    let checked = super::load_and_check(dir, &args.as_of, progress)?;
     let outcome = Outcome {
         plan_title: &checked.loaded.repo.plan.title,
         as_of: &checked.as_of,

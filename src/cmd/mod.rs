@@ -23,8 +23,8 @@ use crate::timeline::{self, AsOf, AsOfRequest};
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let dir = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     match &cli.command {
-        Command::Check(args) => check::run(&dir, args),
-        Command::Status(args) => status::run(&dir, args),
+        Command::Check(args) => check::run(&dir, args, show_progress(cli.quiet)),
+        Command::Status(args) => status::run(&dir, args, show_progress(cli.quiet)),
         Command::Build(args) => build::run(&dir, args, cli.quiet),
         Command::Init(args) => init::run(args.dir.as_deref().unwrap_or(&dir)),
         Command::New {
@@ -53,9 +53,9 @@ pub struct Checked {
     pub areas: Vec<AreaState>,
 }
 
-pub fn load_and_check(dir: &Path, as_of: &AsOfArgs) -> Result<Checked> {
+pub fn load_and_check(dir: &Path, as_of: &AsOfArgs, progress: bool) -> Result<Checked> {
     let root = load::find_root(dir)?;
-    let mut loaded = load::load(&root)?;
+    let mut loaded = load::load_with_progress(&root, progress)?;
     let today = timeline::today().map_err(|e| anyhow!(e))?;
     let request = match (&as_of.as_of, &as_of.visit) {
         (Some(d), _) => AsOfRequest::Date(*d),
@@ -71,6 +71,13 @@ pub fn load_and_check(dir: &Path, as_of: &AsOfArgs) -> Result<Checked> {
         findings,
         areas,
     })
+}
+
+/// Progress bars only on a terminal, never in CI or with --quiet.
+pub fn show_progress(quiet: bool) -> bool {
+    !quiet
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false")
 }
 
 /// Colour only on a terminal, and never with NO_COLOR set.

@@ -26,8 +26,8 @@ struct SinceJson {
     areas: Vec<(String, AreaSince)>,
 }
 
-pub fn run(dir: &Path, args: &StatusArgs) -> Result<ExitCode> {
-    let checked = super::load_and_check(dir, &args.as_of)?;
+pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
+    let checked = super::load_and_check(dir, &args.as_of, progress)?;
     let repo = &checked.loaded.repo;
     let since = match &args.since {
         None => None,

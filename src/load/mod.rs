@@ -132,8 +132,28 @@ struct FileResult {
 }
 
 pub fn load(root: &Path) -> Result<Loaded> {
+    load_with_progress(root, false)
+}
+
+/// Repositories with more files than this show a progress bar (when asked).
+pub const PROGRESS_FROM: usize = 300;
+
+/// `load`, showing a progress bar on stderr when `show` and the repository is large.
+pub fn load_with_progress(root: &Path, show: bool) -> Result<Loaded> {
     let root = root.to_path_buf();
     let files = walk(&root);
+    let bar = if show && files.len() > PROGRESS_FROM {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} files")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message("Reading evidence");
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     // Parsing recurses once per nesting level: give it room whatever the platform default.
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(16 << 20)
@@ -144,10 +164,12 @@ pub fn load(root: &Path) -> Result<Loaded> {
             .into_par_iter()
             .map(|(rel, role)| {
                 let res = load_file(&root, &rel, role);
+                bar.inc(1);
                 (rel, role, res)
             })
             .collect()
     });
+    bar.finish_and_clear();
 
     let mut findings = Vec::new();
     let mut sources = Sources::default();

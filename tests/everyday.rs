@@ -412,6 +412,10 @@ fn completions_man_and_version() {
     let out = f.pack(&["--version"]).output().unwrap();
     let v = String::from_utf8_lossy(&out.stdout);
     assert!(v.starts_with("pack 0.1.0"), "{v}");
+    // Built from a git checkout, the version names the commit.
+    if example_root().join(".git").exists() {
+        assert!(v.contains("(commit "), "{v}");
+    }
 }
 
 #[test]
@@ -524,4 +528,48 @@ fn no_progress_output_in_pipes_or_ci() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn new_evidence_asks_for_what_is_missing_on_a_terminal() {
+    // `script` (util-linux) gives pack a terminal; the answers come from its stdin.
+    let f = Fixture::new();
+    let bin = assert_cmd::cargo::cargo_bin("pack");
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} new evidence --date 2025-05-01", bin.display()),
+            "/dev/null",
+        ])
+        .current_dir(f.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("`script` from util-linux is needed for this test");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Typed title\nA1\nreport\nimpact\nkcc\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for prompt in [
+        "Title:",
+        "Areas (A1;",
+        "Kind (data, report",
+        "Shows (activity, impact, voice)",
+        "Organisation (kcc, nhs)",
+    ] {
+        assert!(text.contains(prompt), "no prompt {prompt:?} in {text}");
+    }
+    let yaml = std::fs::read_to_string(f.file("evidence/2025/typed-title.yaml")).unwrap();
+    assert!(
+        yaml.contains("id: E-2025-002")
+            && yaml.contains("title: \"Typed title\"")
+            && yaml.contains("kind: report"),
+        "{yaml}"
+    );
 }

@@ -764,3 +764,22 @@ fn one_error_of_each_rule_in_one_run() {
         );
     }
 }
+
+#[test]
+fn unknown_ids_mention_files_that_could_not_be_read() {
+    let f = Fixture::new();
+    f.write("plan/areas/a2.yaml", "id: A2\ntitle: [broken\n");
+    f.write(
+        "evidence/2025/dashboard.yaml",
+        &EVIDENCE.replace("areas: [A1]", "areas: [A1, A2]"),
+    );
+    let (_, r) = f.check_json(&AS_OF);
+    let x = one(&r, "unknown-reference");
+    assert!(
+        x["hint"]
+            .as_str()
+            .unwrap()
+            .contains("plan/areas/a2.yaml, which could not be read"),
+        "{x}"
+    );
+}

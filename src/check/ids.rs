@@ -103,13 +103,19 @@ pub fn unknown_reference(repo: &Repo, out: &mut Vec<Finding>) {
                 choices.len()
             ),
         };
+        // An id may be "unknown" only because the file defining it is broken: say so.
+        let broken: &[String] = match what {
+            "area" | "action" | "measure" => &health.broken_areas,
+            "evidence item" => &health.broken_evidence,
+            _ => &[],
+        };
         Finding::new(
             Rule::UnknownReference,
             file,
             pos,
             format!("no {what} has the id `{id}`"),
         )
-        .hint(hint)
+        .hint(with_broken(&hint, broken))
         .about(subject)
         .width(id.chars().count())
     };
@@ -216,18 +222,6 @@ pub fn unknown_reference(repo: &Repo, out: &mut Vec<Finding>) {
                     )),
                 );
             }
-        }
-    }
-    // An id may be "unknown" only because the file defining it is broken: say so.
-    for f in out.iter_mut().filter(|f| f.rule == Rule::UnknownReference) {
-        if !health.broken_areas.is_empty()
-            && !f.message.contains("organisation")
-            && !f.message.contains("evidence item")
-        {
-            f.hint = Some(with_broken(
-                f.hint.as_deref().unwrap_or(""),
-                &health.broken_areas,
-            ));
         }
     }
 }

@@ -91,12 +91,18 @@ fn example_pack_pdf_is_tagged_outlined_marked_and_linked() {
             text.matches("OFFICIAL").count() >= 2,
             "page {p} lacks the marking top and bottom:\n{text}"
         );
-        if p > 1 {
-            assert!(
-                text.contains(&format!("Page {p} of {n}")),
-                "page {p}:\n{text}"
-            );
-        }
+        assert!(
+            text.contains(&format!("Page {p} of {n}")),
+            "page {p}:\n{text}"
+        );
+        assert!(
+            text.contains("Kent SEND Accelerated Progress Plan"),
+            "page {p} lacks the plan title"
+        );
+        assert!(
+            text.contains("Fifth progress monitoring visit, 18 November 2025"),
+            "page {p} lacks the visit"
+        );
     }
     // Outline: every area is a bookmark.
     let xml = tool(

@@ -9,6 +9,27 @@ use anyhow::{Context, Result};
 /// Writes `bytes` to `path` so that readers see the old file or the new one,
 /// never a half-written one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    staged(path, bytes)?.commit()
+}
+
+/// A file written in full beside its target, waiting to be renamed over it.
+struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl Staged {
+    fn commit(self) -> Result<()> {
+        let path = self.path;
+        self.tmp
+            .persist(&path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot replace {}", path.display()))?;
+        Ok(())
+    }
+}
+
+fn staged(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
@@ -24,10 +45,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
+    Ok(Staged {
+        tmp,
+        path: path.to_path_buf(),
+    })
 }
 
 /// Files to write, all prepared before any is written, so that a failure
@@ -42,9 +63,16 @@ impl Outputs {
         self.files.push((path, bytes));
     }
 
+    /// Writes every file in full beside its target first, then renames them
+    /// all: a failure while writing (a full disk) replaces nothing.
     pub fn write_all(&self) -> Result<()> {
-        for (path, bytes) in &self.files {
-            write_atomic(path, bytes)?;
+        let staged = self
+            .files
+            .iter()
+            .map(|(path, bytes)| staged(path, bytes))
+            .collect::<Result<Vec<_>>>()?;
+        for s in staged {
+            s.commit()?;
         }
         Ok(())
     }

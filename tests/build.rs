@@ -250,15 +250,7 @@ fn gaps_refuse_the_build_unless_allowed_and_then_show() {
 #[test]
 fn a_failing_build_leaves_earlier_outputs_untouched() {
     let f = Fixture::new();
-    let ok = f
-        .pack(&["build", "--as-of", "2025-05-20"])
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    f.pack_ok(&["build", "--as-of", "2025-05-20"]);
     let before: Vec<Vec<u8>> = ["pdf", "md", "html"]
         .iter()
         .map(|e| std::fs::read(f.file(&format!("out/test-plan-2025-05.{e}"))).unwrap())
@@ -315,15 +307,7 @@ fn repository_templates_override_the_built_in_ones() {
         "templates/pack.md.j2",
         "CUSTOM {{ meta.title }} {{ areas | length }}\n",
     );
-    let out = f
-        .pack(&["build", "--as-of", "2025-05-20", "--format", "md"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.pack_ok(&["build", "--as-of", "2025-05-20", "--format", "md"]);
     assert_eq!(
         std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap(),
         "CUSTOM Test SEND plan 1"
@@ -349,21 +333,13 @@ fn user_text_appears_literally_in_every_format() {
             &format!("summary: '{hostile}'"),
         ),
     );
-    let out = f
-        .pack(&[
-            "build",
-            "--as-of",
-            "2025-05-20",
-            "--format",
-            "pdf,md,html,json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.pack_ok(&[
+        "build",
+        "--as-of",
+        "2025-05-20",
+        "--format",
+        "pdf,md,html,json",
+    ]);
     let pdf_text = tool(
         "pdftotext",
         &[f.file("out/test-plan-2025-05.pdf").to_str().unwrap(), "-"],
@@ -409,21 +385,13 @@ fn sensitive_items_are_left_out_unless_asked_and_then_marked() {
                 .replace("Timeliness dashboard", "Named case notes")
         ),
     );
-    let out = f
-        .pack(&[
-            "build",
-            "--as-of",
-            "2025-05-20",
-            "--format",
-            "pdf,md,html,json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.pack_ok(&[
+        "build",
+        "--as-of",
+        "2025-05-20",
+        "--format",
+        "pdf,md,html,json",
+    ]);
     for ext in ["md", "html", "json"] {
         let t = std::fs::read_to_string(f.file(&format!("out/test-plan-2025-05.{ext}"))).unwrap();
         assert!(
@@ -464,15 +432,7 @@ fn bundle_holds_pack_attachments_and_true_digests() {
         "evidence/2025/dashboard.yaml",
         &format!("{EVIDENCE}file: dashboard.csv\n"),
     );
-    let out = f
-        .pack(&["build", "--as-of", "2025-05-20", "--bundle"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.pack_ok(&["build", "--as-of", "2025-05-20", "--bundle"]);
     let zip_path = f.file("out/test-plan-2025-05-bundle.zip");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
     let names: Vec<String> = (0..zip.len())
@@ -527,15 +487,7 @@ fn bundle_holds_pack_attachments_and_true_digests() {
 fn the_pack_names_its_commit_or_says_there_is_none() {
     let f = Fixture::new();
     let md_of = |f: &Fixture| {
-        let out = f
-            .pack(&["build", "--as-of", "2025-05-20", "--format", "md"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        f.pack_ok(&["build", "--as-of", "2025-05-20", "--format", "md"]);
         std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap()
     };
     assert!(md_of(&f).contains("| Built from commit | not under version control |"));

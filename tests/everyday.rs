@@ -9,12 +9,7 @@ use common::*;
 #[test]
 fn init_then_check_passes_and_init_never_overwrites() {
     let f = Fixture::empty();
-    let out = f.pack(&["init"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = f.pack_ok(&["init"]);
     let text = String::from_utf8_lossy(&out.stdout);
     for file in [
         "plan/plan.yaml",
@@ -63,36 +58,28 @@ fn init_into_a_named_non_empty_folder() {
 fn new_evidence_adds_an_item_that_check_accepts() {
     let f = Fixture::new();
     f.write("report.txt", "An attachment\n");
-    let out = f
-        .pack(&[
-            "new",
-            "evidence",
-            "--title",
-            "Parent survey, May 2025",
-            "--area",
-            "A1",
-            "--kind",
-            "survey",
-            "--shows",
-            "voice",
-            "--org",
-            "kcc",
-            "--date",
-            "2025-05-10",
-            "--file",
-            "report.txt",
-            "--action",
-            "A1.1",
-            "--summary",
-            "Parents said: \"better\"; 50% #1",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.pack_ok(&[
+        "new",
+        "evidence",
+        "--title",
+        "Parent survey, May 2025",
+        "--area",
+        "A1",
+        "--kind",
+        "survey",
+        "--shows",
+        "voice",
+        "--org",
+        "kcc",
+        "--date",
+        "2025-05-10",
+        "--file",
+        "report.txt",
+        "--action",
+        "A1.1",
+        "--summary",
+        "Parents said: \"better\"; 50% #1",
+    ]);
     let yaml =
         std::fs::read_to_string(f.file("evidence/2025/parent-survey-may-2025.yaml")).unwrap();
     assert!(yaml.contains("id: E-2025-002"), "{yaml}");
@@ -246,22 +233,14 @@ fn bundle(f: &Fixture) -> std::path::PathBuf {
         "evidence/2025/dashboard.yaml",
         &format!("{EVIDENCE}file: dashboard.csv\n"),
     );
-    let out = f
-        .pack(&[
-            "build",
-            "--as-of",
-            "2025-05-20",
-            "--bundle",
-            "--format",
-            "md",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.pack_ok(&[
+        "build",
+        "--as-of",
+        "2025-05-20",
+        "--bundle",
+        "--format",
+        "md",
+    ]);
     f.file("out/test-plan-2025-05-bundle.zip")
 }
 
@@ -432,15 +411,7 @@ fn since_the_last_visit_in_the_pack_and_in_status() {
             "progress:\n  history:\n    - { date: 2024-10-31, rating: red }\n",
         ),
     );
-    let out = f
-        .pack(&["build", "--as-of", "2025-05-20", "--format", "md,pdf"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.pack_ok(&["build", "--as-of", "2025-05-20", "--format", "md,pdf"]);
     let md = std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap();
     assert!(
         md.contains("Changes since Visit 2024-11 (19 November 2024)."),

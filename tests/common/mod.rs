@@ -126,6 +126,17 @@ impl Fixture {
         cmd
     }
 
+    /// `pack ARGS`, which must succeed; its stderr explains a failure.
+    pub fn pack_ok(&self, args: &[&str]) -> std::process::Output {
+        let out = self.pack(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "pack {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
     /// `pack check --format json ARGS`: exit code and parsed report.
     pub fn check_json(&self, args: &[&str]) -> (i32, Value) {
         let mut full = vec!["check", "--format", "json"];

@@ -26,10 +26,14 @@ pub enum Rule {
     Expiring,
     UnusedFile,
     UnusedAcknowledgement,
+    UnreadableFile,
+    Limit,
+    InconsistentData,
+    UnsupportedCharacter,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 21] = [
         Rule::YamlSyntax,
         Rule::Schema,
         Rule::DuplicateId,
@@ -47,6 +51,10 @@ impl Rule {
         Rule::Expiring,
         Rule::UnusedFile,
         Rule::UnusedAcknowledgement,
+        Rule::UnreadableFile,
+        Rule::Limit,
+        Rule::InconsistentData,
+        Rule::UnsupportedCharacter,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +76,10 @@ impl Rule {
             Rule::Expiring => "expiring",
             Rule::UnusedFile => "unused-file",
             Rule::UnusedAcknowledgement => "unused-acknowledgement",
+            Rule::UnreadableFile => "unreadable-file",
+            Rule::Limit => "limit",
+            Rule::InconsistentData => "inconsistent-data",
+            Rule::UnsupportedCharacter => "unsupported-character",
         }
     }
 
@@ -100,7 +112,51 @@ impl Rule {
             Rule::Expiring => "an item current today that will not be current on the as-of date",
             Rule::UnusedFile => "a file under evidence/ that no evidence item names",
             Rule::UnusedAcknowledgement => "an acknowledgement that matches no finding",
+            Rule::UnreadableFile => {
+                "a path that is not a regular file, or a text attachment in no accepted encoding"
+            }
+            Rule::Limit => "a value past a documented limit (Markdown nesting, number size)",
+            Rule::InconsistentData => "data that contradicts itself",
+            Rule::UnsupportedCharacter => {
+                "text bound for the PDF holds a character no embedded font can display"
+            }
         }
+    }
+
+    /// The severity a finding of this rule has unless the plan says otherwise.
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Rule::YamlSyntax
+            | Rule::Schema
+            | Rule::DuplicateId
+            | Rule::UnknownReference
+            | Rule::MissingFile
+            | Rule::UnsafePath
+            | Rule::FutureDate
+            | Rule::AreaGap
+            | Rule::UnknownCitation
+            | Rule::PersonalIdentifier
+            | Rule::UnreadableFile
+            | Rule::Limit
+            | Rule::InconsistentData => Severity::Error,
+            Rule::ActionGap
+            | Rule::OverdueAction
+            | Rule::MeasureGap
+            | Rule::StaleCitation
+            | Rule::Expiring
+            | Rule::UnusedFile
+            | Rule::UnusedAcknowledgement
+            | Rule::UnsupportedCharacter => Severity::Warning,
+        }
+    }
+
+    /// Whether the board may acknowledge a finding of this rule for a time.
+    /// Personal data, unreadable files and limits must be fixed, not accepted.
+    pub fn can_acknowledge(self) -> bool {
+        !matches!(
+            self,
+            Rule::PersonalIdentifier | Rule::UnreadableFile | Rule::Limit
+        )
     }
 }
 
@@ -176,11 +232,7 @@ impl Finding {
     pub fn new(rule: Rule, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Finding {
             rule,
-            severity: if rule >= Rule::ActionGap {
-                Severity::Warning
-            } else {
-                Severity::Error
-            },
+            severity: rule.default_severity(),
             message: message.into(),
             file: file.into(),
             line: pos.line.max(1),
@@ -211,6 +263,19 @@ impl Finding {
         self
     }
 
+    /// Makes the message and hint safe for every reporter: identifiers
+    /// masked (a path or a value quoted in a message may hold one), and
+    /// control characters (an escape sequence, U+FFFF) shown as `\u{..}`
+    /// instead of reaching a terminal, an XML file or a CI log.
+    pub fn clean_text(&mut self) {
+        self.message = clean(&self.message);
+        // The file stays the real path (CI points at it), controls aside.
+        self.file = escape_controls(&self.file);
+        if let Some(h) = &self.hint {
+            self.hint = Some(clean(h));
+        }
+    }
+
     pub fn pos(&self) -> Pos {
         Pos::new(self.line, self.column)
     }
@@ -219,6 +284,29 @@ impl Finding {
     pub fn sort_key(&self) -> (&str, u32, u32, Rule, &str) {
         (&self.file, self.line, self.column, self.rule, &self.message)
     }
+}
+
+/// `text` with identifiers masked and control and non-characters escaped.
+pub fn clean(text: &str) -> String {
+    escape_controls(&crate::pii::mask_all(text))
+}
+
+/// `text` with control characters, non-characters and bidirectional
+/// overrides written as `\u{..}`, so that no reporter passes them on.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bad = c.is_control()
+            || matches!(c as u32, 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF)
+            || (c as u32 & 0xFFFE) == 0xFFFE
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if bad {
+            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Counts by severity.

@@ -7,11 +7,12 @@
 
 pub mod assess;
 pub mod check;
-pub mod cite;
 pub mod cli;
 pub mod cmd;
 pub mod finding;
+pub mod fonts;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pii;

@@ -6,6 +6,64 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+/// The folders of a repository that pack reads: no output may go there.
+const INPUTS: &[&str] = &["plan", "evidence", "templates", ".git"];
+
+/// `path` made absolute and resolved through every link in the part that
+/// exists, so that `out/../plan` and a link to plan/ are both seen as plan/.
+fn resolve(path: &Path) -> Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .context("cannot read the current folder")?
+            .join(path)
+    };
+    let mut existing = abs.clone();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match Path::new(part).components().next() {
+                    Some(std::path::Component::ParentDir) => {
+                        out.pop();
+                    }
+                    Some(std::path::Component::CurDir) | None => {}
+                    _ => out.push(part),
+                }
+            }
+            return Ok(out);
+        }
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return Ok(abs),
+        }
+    }
+}
+
+/// Refuses an output folder inside the repository's inputs (plan/,
+/// evidence/, templates/, .git): a pack written there would replace a
+/// hand-written file or be read back as evidence.
+pub fn refuse_inside_inputs(root: &Path, out_dir: &Path) -> Result<()> {
+    let out = resolve(out_dir)?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for input in INPUTS {
+        let folder = root.join(input);
+        let folder = folder.canonicalize().unwrap_or(folder);
+        if out.starts_with(&folder) {
+            anyhow::bail!(
+                "the output folder {} is inside {input}/, which pack reads; writing there could replace your files\n  hint: use --out out (the default) or a folder outside plan/, evidence/ and templates/",
+                out_dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` so that readers see the old file or the new one,
 /// never a half-written one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {

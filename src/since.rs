@@ -88,7 +88,7 @@ pub fn area(
         })
         .map(|e| NewItem {
             id: e.id.value.to_string(),
-            anchor: crate::view::markup::anchor(e.id.value.as_str()),
+            anchor: crate::markdown::anchor(e.id.value.as_str()),
             title: crate::pii::mask_all(&e.title).into_owned(),
             date: e.date.as_ref().map(|d| d.value),
             shows: e.shows.map_or("", |s| s.name()).to_owned(),

@@ -34,7 +34,7 @@ pub fn today() -> Result<Date, String> {
             .ok()
             .and_then(Date::from_unix_seconds)
             .ok_or_else(|| {
-                format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{s}`")
+                format!("SOURCE_DATE_EPOCH must be whole seconds since 1970 (a date before 9999-12-30), found `{s}`")
             }),
         _ => Ok(Date::today_utc()),
     }
@@ -135,20 +135,37 @@ impl Currency {
                 .superseded_from
                 .get(e.id.value.as_str())
                 .is_none_or(|from| *from > d)
-            && e.valid_until.is_none_or(|u| u >= d)
+            && e.valid_until().is_none_or(|u| u >= d)
     }
 
     /// The last day the item is current, ignoring later supersession:
-    /// its date plus the maximum age, or `valid_until` if sooner.
+    /// its date plus the maximum age, or `valid_until` if sooner. None when
+    /// that day would fall after 9999-12-31, the end of pack's calendar (a
+    /// `limit` finding; see `check::dates`).
     pub fn last_current_day(&self, e: &Evidence) -> Option<Date> {
         let date = e.date.as_ref()?.value;
-        // The last D with D - max_age <= date; month-end clamping can push it
-        // a few days past date + max_age (2025-04-30 is current on 2025-10-31).
-        let mut by_age = date.plus_months(self.max_age_months);
-        while by_age.plus_days(1).minus_months(self.max_age_months) <= date {
-            by_age = by_age.plus_days(1);
+        let by_age = self.last_day_by_age(date);
+        match (by_age, e.valid_until()) {
+            (Some(a), Some(u)) => Some(a.min(u)),
+            (Some(a), None) => Some(a),
+            (None, Some(u)) => Some(u),
+            (None, None) => None,
         }
-        Some(e.valid_until.map_or(by_age, |u| u.min(by_age)))
+    }
+
+    /// The last D with D - max_age <= date. Month-end clamping can push it
+    /// a few days past date + max_age (2025-04-30 is current on 2025-10-31),
+    /// never more than three: the loop is bounded.
+    pub fn last_day_by_age(&self, date: Date) -> Option<Date> {
+        let mut by_age = date.checked_plus_months(self.max_age_months)?;
+        for _ in 0..4 {
+            match by_age.next_day() {
+                Some(next) if next.minus_months(self.max_age_months) <= date => by_age = next,
+                Some(_) => break,
+                None => return None,
+            }
+        }
+        Some(by_age)
     }
 
     /// The id of the item that supersedes `e` on `d`, if any.

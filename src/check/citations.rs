@@ -33,7 +33,16 @@ pub fn unknown_and_stale(repo: &Repo, snap: &Snapshot, out: &mut Vec<Finding>) {
                     (Some(d), None) if d.value > snap.as_of => {
                         format!("dated {}, after it", d.value)
                     }
-                    (Some(d), None) => format!("dated {}", d.value),
+                    (Some(_), None) if e.valid_until().is_some_and(|u| u < snap.as_of) => {
+                        format!(
+                            "valid only until {}",
+                            e.valid_until().map(|u| u.to_string()).unwrap_or_default()
+                        )
+                    }
+                    (Some(d), None) => format!(
+                        "dated {}, more than {} months before it",
+                        d.value, repo.plan.rules.max_age_months
+                    ),
                     (None, None) => "it has no valid date".to_owned(),
                 };
                 out.push(

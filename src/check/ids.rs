@@ -10,16 +10,19 @@ use crate::model::Repo;
 /// each have their own.
 pub fn duplicate_id(repo: &Repo, out: &mut Vec<Finding>) {
     let mut items: Vec<(&str, &str, &str, Pos)> = Vec::new();
+    // An invalid id is reported as such; it takes no part in duplicates.
     for a in &repo.areas {
-        items.push(("area", a.id.value.as_str(), &a.file, a.id.pos));
-        for x in &a.actions {
+        if a.id_ok {
+            items.push(("area", a.id.value.as_str(), &a.file, a.id.pos));
+        }
+        for x in a.actions.iter().filter(|x| x.id_ok) {
             items.push(("action", x.id.value.as_str(), &a.file, x.id.pos));
         }
-        for m in &a.measures {
+        for m in a.measures.iter().filter(|m| m.id_ok) {
             items.push(("measure", m.id.value.as_str(), &a.file, m.id.pos));
         }
     }
-    for e in &repo.evidence {
+    for e in repo.evidence.iter().filter(|e| e.id_ok) {
         items.push(("evidence item", e.id.value.as_str(), &e.file, e.id.pos));
     }
     report_duplicates(&items, out);

@@ -3,6 +3,7 @@
 
 mod acknowledge;
 mod citations;
+mod consistency;
 mod coverage;
 mod dates;
 mod files;
@@ -21,6 +22,7 @@ pub fn run(repo: &Repo, as_of: &AsOf, load_findings: Vec<Finding>) -> Vec<Findin
     let mut findings = load_findings;
     ids::duplicate_id(repo, &mut findings);
     ids::unknown_reference(repo, &mut findings);
+    consistency::inconsistent_data(repo, &mut findings);
     files::missing_file_and_unsafe_path(repo, &mut findings);
     files::unused_file(repo, &mut findings);
     dates::future_date(repo, as_of.today, &mut findings);
@@ -31,6 +33,9 @@ pub fn run(repo: &Repo, as_of: &AsOf, load_findings: Vec<Finding>) -> Vec<Findin
     coverage::measure_gap(&snap, &mut findings);
     citations::unknown_and_stale(repo, &snap, &mut findings);
     acknowledge::apply(repo, as_of.date, &mut findings);
+    for f in &mut findings {
+        f.clean_text();
+    }
     sort_findings(&mut findings);
     findings
 }

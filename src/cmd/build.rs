@@ -30,6 +30,7 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         .collect();
     if !blocking.is_empty() {
         let outcome = Outcome {
+            deny_warnings: false,
             plan_title: &repo.plan.title,
             as_of: &checked.as_of,
             areas: &checked.areas,
@@ -80,6 +81,7 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         Some(d) => d.clone(),
         None => repo.root.join("out"),
     };
+    crate::output::refuse_inside_inputs(&repo.root, &out_dir)?;
     let stem = pack.meta.file_stem.clone();
     let formats: BTreeSet<BuildFormat> = args.format.iter().copied().collect();
     // Render everything in memory first: a failure here writes nothing.

@@ -17,6 +17,7 @@ pub fn run(dir: &Path, args: &CheckArgs, progress: bool) -> Result<ExitCode> {
         areas: &checked.areas,
         findings: &checked.findings,
         sources: &checked.loaded.sources,
+        deny_warnings: args.deny_warnings,
     };
     let on_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = args.format.unwrap_or(if on_actions {
@@ -54,9 +55,7 @@ pub fn run(dir: &Path, args: &CheckArgs, progress: bool) -> Result<ExitCode> {
         f.write_all(report::markdown::render(&outcome).as_bytes())
             .context("cannot write GITHUB_STEP_SUMMARY")?;
     }
-    let tally = outcome.tally();
-    let failed = tally.errors > 0 || (args.deny_warnings && tally.warnings > 0);
-    Ok(if failed {
+    Ok(if outcome.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -257,22 +257,32 @@ fn ask(a: &mut NewEvidenceArgs, areas: &[&str], orgs: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// `E-YYYY-NNN`, one more than the highest of that year.
+/// `E-YYYY-NNN`, one more than the highest of that year. A file that does
+/// not parse may still hold an id someone gave it: any `E-YYYY-NNN` written
+/// in such a file counts as taken, so that fixing it later makes no duplicate.
 fn next_id(repo: &crate::model::Repo, year: i16) -> String {
     let prefix = format!("E-{year}-");
-    let max = repo
+    let number = |s: &str| -> Option<u32> {
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    let loaded = repo
         .evidence
         .iter()
-        .filter_map(|e| {
-            e.id.value
-                .as_str()
-                .strip_prefix(&prefix)?
-                .parse::<u32>()
-                .ok()
-        })
-        .max()
-        .unwrap_or(0);
-    format!("{prefix}{:03}", max + 1)
+        .filter_map(|e| number(e.id.value.as_str().strip_prefix(&prefix)?));
+    let mut max = loaded.max().unwrap_or(0);
+    for rel in &repo.health.broken_evidence {
+        let Ok(bytes) = std::fs::read(repo.root.join(rel)) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        for (i, _) in text.match_indices(&prefix) {
+            if let Some(n) = number(&text[i + prefix.len()..]) {
+                max = max.max(n);
+            }
+        }
+    }
+    format!("{prefix}{:03}", max.saturating_add(1))
 }
 
 fn slug(title: &str) -> String {

@@ -1,5 +1,7 @@
-//! `pack verify BUNDLE.zip`: every file the manifest lists is there with the
-//! same digest, and nothing else was added.
+//! `pack verify BUNDLE.zip`: every file the manifest lists is there once
+//! with the same digest, and nothing else was added. Entries are streamed
+//! through the digest, never held in memory, and a zip that would expand
+//! past what any pack bundle holds is refused as it is read.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -7,18 +9,47 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-
-use crate::output::bundle::sha256;
+use sha2::{Digest, Sha256};
 
 const MANIFESTS: [&str; 2] = ["manifest.csv", "manifest.json"];
+
+/// The most a bundle may expand to, all entries together.
+pub const MAX_TOTAL_BYTES: u64 = 4 << 30;
+/// Past this size, an entry that expands more than `MAX_RATIO` times is a
+/// zip bomb: evidence (PDFs, spreadsheets, text) never compresses so far.
+const RATIO_FROM_BYTES: u64 = 16 << 20;
+const MAX_RATIO: u64 = 250;
+/// The manifest itself is small.
+const MAX_MANIFEST_BYTES: u64 = 64 << 20;
 
 pub fn run(path: &Path) -> Result<ExitCode> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut zip = zip::ZipArchive::new(file)
         .with_context(|| format!("{} is not a zip file", path.display()))?;
+    let mut problems = Vec::new();
+
+    // Every name once: a second entry of the same name could be the one a
+    // reader's tool shows, whatever the digest of the other says. The zip
+    // library keeps one entry per name, so the names are read from the
+    // central directory itself.
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    for name in central_directory_names(path)? {
+        if !name.ends_with('/') {
+            *names.entry(name).or_default() += 1;
+        }
+    }
+    for (name, n) in &names {
+        if *n > 1 {
+            problems.push(format!("duplicate: {name} appears {n} times in the bundle"));
+        }
+    }
+    if names.get("manifest.json").copied().unwrap_or(0) > 1 {
+        return report(path, 0, problems);
+    }
+
     let manifest: serde_json::Value = {
-        let mut entry = zip.by_name("manifest.json").with_context(|| {
+        let entry = zip.by_name("manifest.json").with_context(|| {
             format!(
                 "{} has no manifest.json: was it written by `pack build --bundle`?",
                 path.display()
@@ -26,6 +57,7 @@ pub fn run(path: &Path) -> Result<ExitCode> {
         })?;
         let mut text = String::new();
         entry
+            .take(MAX_MANIFEST_BYTES)
             .read_to_string(&mut text)
             .context("cannot read manifest.json")?;
         serde_json::from_str(&text).context("manifest.json is not valid JSON")?
@@ -42,22 +74,43 @@ pub fn run(path: &Path) -> Result<ExitCode> {
         ) else {
             bail!("manifest.json has an entry without path, bytes and sha256: {f}");
         };
-        expected.insert(p.to_owned(), (b, d.to_owned()));
+        if expected.insert(p.to_owned(), (b, d.to_owned())).is_some() {
+            problems.push(format!("duplicate: {p} is listed twice in the manifest"));
+        }
     }
+
     let mut actual: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    let mut total = 0u64;
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).context("cannot read the zip")?;
+        let entry = zip.by_index(i).context("cannot read the zip")?;
         if entry.is_dir() {
             continue;
         }
         let name = entry.name().to_owned();
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read {name} in the zip"))?;
-        actual.insert(name, (bytes.len() as u64, sha256(&bytes)));
+        let compressed = entry.compressed_size().max(1);
+        match digest(entry, MAX_TOTAL_BYTES - total, compressed) {
+            Ok((bytes, sha)) => {
+                total += bytes;
+                actual.insert(name, (bytes, sha));
+            }
+            Err(Refused::TooLarge) => {
+                problems.push(format!(
+                    "refused: the bundle expands past {} GiB (at {name}); no pack bundle is that large",
+                    MAX_TOTAL_BYTES >> 30
+                ));
+                return report(path, expected.len(), problems);
+            }
+            Err(Refused::Ratio) => {
+                problems.push(format!(
+                    "refused: {name} expands more than {MAX_RATIO} times its compressed size, as a zip bomb does"
+                ));
+                return report(path, expected.len(), problems);
+            }
+            Err(Refused::Io(e)) => {
+                return Err(e).with_context(|| format!("cannot read {name} in the zip"));
+            }
+        }
     }
-    let mut problems = Vec::new();
     for (p, (bytes, digest)) in &expected {
         match actual.get(p) {
             None => problems.push(format!(
@@ -76,23 +129,128 @@ pub fn run(path: &Path) -> Result<ExitCode> {
             ));
         }
     }
-    if problems.is_empty() {
-        println!(
-            "ok: all {} files of {} match the manifest",
-            expected.len(),
-            path.display()
-        );
-        Ok(ExitCode::SUCCESS)
-    } else {
-        for p in &problems {
-            println!("{p}");
+    report(path, expected.len(), problems)
+}
+
+/// The name of every entry in the zip's central directory, in order,
+/// duplicates included.
+fn central_directory_names(path: &Path) -> Result<Vec<String>> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
+    let tail_len = len.min(65_557);
+    f.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0u8; tail_len as usize];
+    f.read_exact(&mut tail)?;
+    let eocd = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&i| tail[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
+        .context("the zip has no central directory")?;
+    let u16_at = |b: &[u8], i: usize| u64::from(u16::from_le_bytes([b[i], b[i + 1]]));
+    let u32_at =
+        |b: &[u8], i: usize| u64::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
+    let u64_at = |b: &[u8], i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+    let mut count = u16_at(&tail, eocd + 10);
+    let mut size = u32_at(&tail, eocd + 12);
+    let mut offset = u32_at(&tail, eocd + 16);
+    // ZIP64: the locator just before the record points at the real numbers.
+    if (count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF)
+        && eocd >= 20
+        && tail[eocd - 20..eocd - 16] == [0x50, 0x4b, 0x06, 0x07]
+    {
+        let at = u64_at(&tail, eocd - 12);
+        let mut rec = [0u8; 56];
+        f.seek(SeekFrom::Start(at))?;
+        f.read_exact(&mut rec)?;
+        if rec[..4] == [0x50, 0x4b, 0x06, 0x06] {
+            count = u64_at(&rec, 32);
+            size = u64_at(&rec, 40);
+            offset = u64_at(&rec, 48);
         }
-        println!(
-            "failed: {} problem{} in {}",
-            problems.len(),
-            crate::assess::plural(problems.len()),
-            path.display()
-        );
-        Ok(ExitCode::from(1))
     }
+    if offset.checked_add(size).is_none_or(|end| end > len) || size > 256 << 20 {
+        bail!("the zip's central directory lies outside the file");
+    }
+    f.seek(SeekFrom::Start(offset))?;
+    let mut cd = vec![0u8; size as usize];
+    f.read_exact(&mut cd)?;
+    let mut names = Vec::new();
+    let mut i = 0usize;
+    while names.len() < count as usize && i + 46 <= cd.len() {
+        if cd[i..i + 4] != [0x50, 0x4b, 0x01, 0x02] {
+            bail!("the zip's central directory is damaged");
+        }
+        let (n, extra, comment) = (
+            u16_at(&cd, i + 28) as usize,
+            u16_at(&cd, i + 30) as usize,
+            u16_at(&cd, i + 32) as usize,
+        );
+        let name = cd
+            .get(i + 46..i + 46 + n)
+            .context("the zip's central directory is damaged")?;
+        names.push(String::from_utf8_lossy(name).into_owned());
+        i += 46 + n + extra + comment;
+    }
+    Ok(names)
+}
+
+enum Refused {
+    TooLarge,
+    Ratio,
+    Io(std::io::Error),
+}
+
+/// Streams one entry through SHA-256, stopping as soon as it passes
+/// `budget` bytes or expands too far for its compressed size.
+fn digest(mut entry: impl Read, budget: u64, compressed: u64) -> Result<(u64, String), Refused> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut n = 0u64;
+    loop {
+        let got = match entry.read(&mut buf) {
+            Ok(0) => break,
+            Ok(k) => k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Refused::Io(e)),
+        };
+        n += got as u64;
+        if n > budget {
+            return Err(Refused::TooLarge);
+        }
+        if n > RATIO_FROM_BYTES && n / compressed > MAX_RATIO {
+            return Err(Refused::Ratio);
+        }
+        hasher.update(&buf[..got]);
+    }
+    let sha = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((n, sha))
+}
+
+fn report(path: &Path, files: usize, problems: Vec<String>) -> Result<ExitCode> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if problems.is_empty() {
+        writeln!(
+            out,
+            "ok: all {files} files of {} match the manifest",
+            path.display()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &problems {
+        writeln!(out, "{}", crate::finding::escape_controls(p))?;
+    }
+    writeln!(
+        out,
+        "failed: {} problem{} in {}",
+        problems.len(),
+        crate::assess::plural(problems.len()),
+        path.display()
+    )?;
+    Ok(ExitCode::from(1))
 }

@@ -37,7 +37,7 @@ const POINT_FIELDS: &[&str] = &["date", "value", "note"];
 
 pub fn read(r: &mut Reader, root: &Node) -> Option<Area> {
     let f = r.map(root, "the area", AREA_FIELDS)?;
-    let id = r.req_id(&f, "id", IdShape::Item, "A6");
+    let (id, id_ok) = r.item_id(&f, "id", "A6");
     let title = r.req_text(&f, "title", "Quality of the EHC process");
     let weakness = r.req_text(&f, "weakness", "the finding, as the inspection worded it");
     let outcome = r.req_text(&f, "outcome", "the difference we will make");
@@ -64,10 +64,10 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Area> {
             measures.push(m);
         }
     }
-    let id = id?;
     Some(Area {
         file: r.file.to_owned(),
         id: At::new(id.value.as_str().into(), id.pos),
+        id_ok,
         title: title.map(|t| t.value).unwrap_or_default(),
         weakness: weakness.map(|t| t.value).unwrap_or_default(),
         outcome: outcome.map(|t| t.value).unwrap_or_default(),
@@ -105,16 +105,16 @@ fn read_progress(r: &mut Reader, node: &Node) -> Option<Progress> {
 fn read_action(r: &mut Reader, node: &Node) -> Option<Action> {
     let what = label(node, "action");
     let f = r.map(node, what, ACTION_FIELDS)?;
-    let id = r.req_id(&f, "id", IdShape::Item, "A6.1");
+    let (id, id_ok) = r.item_id(&f, "id", "A6.1");
     let title = r.req_text(&f, "title", "Recruit more caseworkers");
     let owner = r.opt_id(&f, "owner", IdShape::Item);
     let due = r.opt_date(&f, "due").map(|d| d.value);
     let status = r
         .opt_choice::<ActionStatus>(&f, "status")
         .map_or(ActionStatus::NotStarted, |s| s.value);
-    let id = id?;
     Some(Action {
         id: At::new(id.value.as_str().into(), id.pos),
+        id_ok,
         title: title.map(|t| t.value).unwrap_or_default(),
         owner: owner.map(|o| At::new(o.value.as_str().into(), o.pos)),
         due,
@@ -125,7 +125,7 @@ fn read_action(r: &mut Reader, node: &Node) -> Option<Action> {
 fn read_measure(r: &mut Reader, node: &Node) -> Option<Measure> {
     let what = label(node, "measure");
     let f = r.map(node, what, MEASURE_FIELDS)?;
-    let id = r.req_id(&f, "id", IdShape::Item, "A6.M1");
+    let (id, id_ok) = r.item_id(&f, "id", "A6.M1");
     let title = r.req_text(&f, "title", "New EHC plans issued within 20 weeks");
     let unit = r.opt_text(&f, "unit").map(|t| t.value).unwrap_or_default();
     let direction = r
@@ -144,10 +144,10 @@ fn read_measure(r: &mut Reader, node: &Node) -> Option<Measure> {
         .into_iter()
         .filter_map(|n| read_point(r, n, "a data point"))
         .collect();
-    data.sort_by_key(|a| a.date);
-    let id = id?;
+    data.sort_by(|a, b| a.date.cmp(&b.date).then(a.value.total_cmp(&b.value)));
     Some(Measure {
         id: At::new(id.value.as_str().into(), id.pos),
+        id_ok,
         title: title.map(|t| t.value).unwrap_or_default(),
         unit,
         direction,
@@ -164,10 +164,12 @@ fn read_point(r: &mut Reader, node: &Node, what: &str) -> Option<Point> {
     let date = r.req_date(&f, "date");
     let value = r.req_number(&f, "value");
     let note = r.opt_text(&f, "note").map(|t| t.value);
+    let date = date?;
     Some(Point {
-        date: date?.value,
+        date: date.value,
         value: value?.value,
         note,
+        pos: date.pos,
     })
 }
 
@@ -176,7 +178,7 @@ fn label(node: &Node, kind: &str) -> String {
     if let super::yaml::Value::Map(entries) = &node.value {
         for (k, v) in entries {
             if k.as_str() == Some("id")
-                && let Some(id) = v.as_str()
+                && let Some(id) = Reader::text_of(v)
             {
                 return format!("{kind} {id}");
             }

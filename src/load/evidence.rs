@@ -26,7 +26,7 @@ pub const EVIDENCE_FIELDS: &[&str] = &[
 
 pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
     let f = r.map(root, "the evidence item", EVIDENCE_FIELDS)?;
-    let id = r.req_id(&f, "id", IdShape::Item, "E-2025-014");
+    let (id, id_ok) = r.item_id(&f, "id", "E-2025-014");
     let title = r.req_text(&f, "title", "EHC timeliness dashboard, April 2025");
     let date = r.req_date(&f, "date");
     let organisation = if r.require(&f, "organisation", "kcc") {
@@ -40,7 +40,25 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
     let actions = r.id_list(&f, "actions", "[A6.3]");
     let measures = r.id_list(&f, "measures", "[A6.M1]");
     let attachment = r.opt_text(&f, "file");
-    let url = r.opt_text(&f, "url").map(|u| u.value);
+    let url = r.opt_text(&f, "url");
+    if let Some(u) = &url
+        && u.value.len() > crate::markdown::MAX_URL
+    {
+        r.findings.push(
+            crate::finding::Finding::new(
+                crate::finding::Rule::Limit,
+                r.file,
+                u.pos,
+                format!(
+                    "`url` is {} characters long; pack links to addresses of at most {}",
+                    u.value.len(),
+                    crate::markdown::MAX_URL
+                ),
+            )
+            .hint("link to a shorter address, such as the page that holds the document"),
+        );
+    }
+    let url = url.map(|u| u.value);
     let summary = r.opt_text(&f, "summary");
     // An unreadable marking is treated as sensitive: never show by accident.
     let classification = match r.node(&f, "classification") {
@@ -54,12 +72,12 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
         None => false,
         Some(_) => r.opt_bool(&f, "personal_data").is_none_or(|b| b.value),
     };
-    let valid_until = r.opt_date(&f, "valid_until").map(|d| d.value);
+    let valid_until = r.opt_date(&f, "valid_until");
     let supersedes = r.id_list(&f, "supersedes", "[E-2024-088]");
-    let id = id?;
     Some(Evidence {
         file: r.file.to_owned(),
         id: At::new(id.value.as_str().into(), id.pos),
+        id_ok,
         title: title.map(|t| t.value).unwrap_or_default(),
         date,
         organisation: organisation.map(|o| At::new(o.value.as_str().into(), o.pos)),

@@ -7,6 +7,10 @@ use crate::model::{At, Choice, Date, DateError};
 
 use super::yaml::{Node, Value};
 
+/// The largest magnitude of a number pack reads (a documented `limit`):
+/// past it, values lose precision and charts lose meaning.
+pub const MAX_NUMBER: f64 = 1e15;
+
 /// Collects the findings of one file.
 pub struct Reader<'f> {
     pub file: &'f str,
@@ -151,11 +155,12 @@ impl<'f> Reader<'f> {
     }
 
     /// Text; numbers are accepted as their digits (a title of `2025` is text to a user).
-    fn text_of(node: &Node) -> Option<String> {
+    /// A number is read as the characters written (`1.10` stays `1.10`).
+    pub fn text_of(node: &Node) -> Option<String> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
-            Value::Int(i) => Some(i.to_string()),
-            Value::Float(x) => Some(x.to_string()),
+            Value::Int(i) => Some(node.raw.clone().unwrap_or_else(|| i.to_string())),
+            Value::Float(x) => Some(node.raw.clone().unwrap_or_else(|| x.to_string())),
             _ => None,
         }
     }
@@ -198,6 +203,19 @@ impl<'f> Reader<'f> {
     ) -> Option<At<String>> {
         let t = self.req_text(f, name, example)?;
         self.check_id(f, name, &t, shape).then_some(t)
+    }
+
+    /// An item's own id, read leniently: a missing or misspelt id is a
+    /// finding, and the item is still read so that everything else in it is
+    /// checked. Returns the id as written (or `(no id)`) and whether it is valid.
+    pub fn item_id(&mut self, f: &Fields, name: &str, example: &str) -> (At<String>, bool) {
+        match self.req_text(f, name, example) {
+            Some(t) => {
+                let ok = self.check_id(f, name, &t, IdShape::Item);
+                (t, ok)
+            }
+            None => (At::new("(no id)".to_owned(), f.pos()), false),
+        }
     }
 
     fn check_id(&mut self, f: &Fields, name: &str, t: &At<String>, shape: IdShape) -> bool {
@@ -313,6 +331,27 @@ impl<'f> Reader<'f> {
 
     pub fn opt_number(&mut self, f: &Fields, name: &str) -> Option<At<f64>> {
         let node = f.get(name)?;
+        let x = match node.value {
+            Value::Int(i) => i as f64,
+            Value::Float(x) => x,
+            _ => f64::NAN,
+        };
+        if x.is_finite() && x.abs() > MAX_NUMBER {
+            self.findings.push(
+                Finding::new(
+                    Rule::Limit,
+                    self.file,
+                    node.pos,
+                    format!(
+                        "`{name}` in {} is {}; pack handles numbers up to a million billion (10^15) either way",
+                        f.what,
+                        Self::text_of(node).unwrap_or_default()
+                    ),
+                )
+                .hint("check the value: a measure's figures are counts, rates or percentages"),
+            );
+            return None;
+        }
         match node.value {
             Value::Int(i) => Some(At::new(i as f64, node.pos)),
             Value::Float(x) if x.is_finite() => Some(At::new(x, node.pos)),

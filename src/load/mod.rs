@@ -3,9 +3,12 @@
 //! problem.
 
 mod area;
+mod decode;
 mod evidence;
 mod fields;
 mod plan;
+mod read;
+mod scan;
 pub mod source;
 pub mod yaml;
 
@@ -16,7 +19,9 @@ use rayon::prelude::*;
 
 use crate::finding::{Finding, Pos, Rule};
 use crate::model::{Area, AreaId, Citation, Evidence, Health, Narrative, Plan, Repo, Resolved};
-use crate::pii;
+
+use read::{read_inside, read_text};
+use scan::{check_length, collect_citations, scan_chars, scan_path, scan_text};
 
 pub use source::Sources;
 
@@ -25,6 +30,9 @@ pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 
 /// Text attachments scanned for personal identifiers.
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "csv"];
+
+/// Text attachments larger than this are a `limit` finding, not scanned.
+pub const MAX_ATTACHMENT_SCAN_BYTES: u64 = 64 * 1024 * 1024;
 
 pub const PLAN_FILE: &str = "plan/plan.yaml";
 
@@ -60,27 +68,51 @@ enum FileRole {
     Narrative,
     EvidenceYaml,
     Attachment,
+    /// A folder: only its name is read (for personal identifiers).
+    Folder,
+    /// Not a regular file (a pipe, a socket, a device): never opened.
+    Special,
+    /// A file in plan/areas that pack does not read; only its name is checked.
+    Other,
 }
 
-/// Lists the files pack reads, sorted, relative to the root.
+/// Whether `path` is a regular file, following a link; a dangling link
+/// counts as a file (its target is reported missing where it is named).
+fn is_special(path: &Path) -> bool {
+    match std::fs::metadata(path) {
+        Ok(m) => !m.is_file() && !m.is_dir(),
+        Err(_) => false,
+    }
+}
+
+/// Lists the paths pack reads, sorted, relative to the root.
 fn walk(root: &Path) -> Vec<(String, FileRole)> {
     let mut files = vec![(PLAN_FILE.to_owned(), FileRole::Plan)];
     let areas = root.join("plan/areas");
     if let Ok(entries) = std::fs::read_dir(&areas) {
-        let mut names: Vec<String> = entries
+        let mut names: Vec<(String, bool)> = entries
             .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| !n.starts_with('.'))
+            .filter_map(|e| {
+                let dir = e.file_type().is_ok_and(|t| t.is_dir());
+                e.file_name().into_string().ok().map(|n| (n, dir))
+            })
+            .filter(|(n, _)| !n.starts_with('.'))
             .collect();
         names.sort();
-        for name in names {
-            let role = match extension(&name) {
-                "yaml" | "yml" => FileRole::AreaYaml,
-                "md" => FileRole::Narrative,
-                _ => continue,
+        for (name, dir) in names {
+            let rel = format!("plan/areas/{name}");
+            let role = if dir {
+                FileRole::Folder
+            } else if is_special(&root.join(&rel)) {
+                FileRole::Special
+            } else {
+                match extension(&name).to_ascii_lowercase().as_str() {
+                    "yaml" | "yml" => FileRole::AreaYaml,
+                    "md" => FileRole::Narrative,
+                    _ => FileRole::Other,
+                }
             };
-            files.push((format!("plan/areas/{name}"), role));
+            files.push((rel, role));
         }
     }
     let evidence = root.join("evidence");
@@ -89,16 +121,22 @@ fn walk(root: &Path) -> Vec<(String, FileRole)> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker.filter_map(|e| e.ok()) {
-        if entry.file_type().is_dir() {
-            continue;
-        }
         let Ok(rel) = entry.path().strip_prefix(root) else {
             continue;
         };
         let rel = slash_path(rel);
-        let role = match extension(&rel) {
-            "yaml" | "yml" => FileRole::EvidenceYaml,
-            _ => FileRole::Attachment,
+        let role = if entry.file_type().is_dir() {
+            if entry.depth() == 0 {
+                continue;
+            }
+            FileRole::Folder
+        } else if is_special(entry.path()) {
+            FileRole::Special
+        } else {
+            match extension(&rel).to_ascii_lowercase().as_str() {
+                "yaml" | "yml" => FileRole::EvidenceYaml,
+                _ => FileRole::Attachment,
+            }
         };
         files.push((rel, role));
     }
@@ -106,6 +144,7 @@ fn walk(root: &Path) -> Vec<(String, FileRole)> {
 }
 
 fn extension(name: &str) -> &str {
+    let name = name.rsplit('/').next().unwrap_or(name);
     name.rsplit_once('.').map_or("", |(_, e)| e)
 }
 
@@ -211,6 +250,7 @@ pub fn load_with_progress(root: &Path, show: bool) -> Result<Loaded> {
                 }
             }
             FileRole::Attachment => attachments.push(rel.clone()),
+            FileRole::Folder | FileRole::Special | FileRole::Other => {}
         }
         if let Some(text) = res.text {
             sources.insert(rel, text);
@@ -272,18 +312,28 @@ fn stem(rel: &str) -> &str {
 
 fn load_file(root: &Path, rel: &str, role: FileRole) -> FileResult {
     let mut res = FileResult::default();
-    if role == FileRole::Attachment {
-        if TEXT_EXTENSIONS.contains(&extension(rel).to_ascii_lowercase().as_str()) {
-            // Only the identifiers matter here: a binary or huge file is skipped quietly.
-            if let Ok(bytes) = read_inside(root, rel) {
-                let text = String::from_utf8_lossy(&bytes);
-                scan_text(rel, &text, 0, &text, &mut res.findings);
-                if !res.findings.is_empty() && bytes.len() as u64 <= MAX_TEXT_BYTES {
-                    res.text = Some(text.into_owned());
-                }
-            }
+    // Folder and file names are bound for the pack and CI logs too.
+    scan_path(rel, &mut res.findings);
+    match role {
+        FileRole::Folder | FileRole::Other => return res,
+        FileRole::Special => {
+            res.findings.push(
+                Finding::new(
+                    Rule::UnreadableFile,
+                    rel,
+                    Pos::START,
+                    format!("{rel} is not a regular file (a pipe, socket or device); pack does not read it"),
+                )
+                .hint("remove it: plan/ and evidence/ hold only ordinary files"),
+            );
+            res.broken = true;
+            return res;
         }
-        return res;
+        FileRole::Attachment => {
+            load_attachment(root, rel, &mut res);
+            return res;
+        }
+        _ => {}
     }
     let text = match read_text(root, rel) {
         Ok(t) => t,
@@ -295,7 +345,8 @@ fn load_file(root: &Path, rel: &str, role: FileRole) -> FileResult {
     };
     if role == FileRole::Narrative {
         scan_text(rel, &text, 0, &text, &mut res.findings);
-        collect_citations(rel, &text, 0, &text, &mut res.citations);
+        scan_chars(rel, &text, 0, &text, &mut res.findings);
+        collect_citations(rel, &text, 0, &text, &mut res.citations, &mut res.findings);
         res.narrative = Some(text.clone());
         res.text = Some(text);
         return res;
@@ -310,36 +361,91 @@ fn load_file(root: &Path, rel: &str, role: FileRole) -> FileResult {
         }
         Ok(node) => {
             node.for_each_str(&mut |n, s| {
-                scan_text(rel, &text, n.offset.unwrap_or(0), s, &mut res.findings);
+                let from = n.offset.unwrap_or(0);
+                scan_text(rel, &text, from, s, &mut res.findings);
+                scan_chars(rel, &text, from, s, &mut res.findings);
+                check_length(rel, &text, from, s, &mut res.findings);
             });
             let mut r = fields::Reader::new(rel);
+            let mut summary = None;
             match role {
                 FileRole::Plan => res.plan = Some(plan::read(&mut r, &node)),
                 FileRole::AreaYaml => {
                     res.area = area::read(&mut r, &node);
-                    if let Some(a) = &res.area
-                        && let Some(s) = a.progress.as_ref().and_then(|p| p.summary.as_ref())
-                    {
-                        let off = offset_of(&text, s.pos);
-                        collect_citations(rel, &text, off, &s.value, &mut res.citations);
-                    }
+                    summary = res
+                        .area
+                        .as_ref()
+                        .and_then(|a| a.progress.as_ref())
+                        .and_then(|p| p.summary.clone());
                 }
                 FileRole::EvidenceYaml => {
                     res.evidence = evidence::read(&mut r, &node);
-                    if let Some(e) = &res.evidence
-                        && let Some(s) = &e.summary
-                    {
-                        let off = offset_of(&text, s.pos);
-                        collect_citations(rel, &text, off, &s.value, &mut res.citations);
-                    }
+                    summary = res.evidence.as_ref().and_then(|e| e.summary.clone());
                 }
                 _ => {}
+            }
+            if let Some(s) = summary {
+                let off = offset_of(&text, s.pos);
+                collect_citations(
+                    rel,
+                    &text,
+                    off,
+                    &s.value,
+                    &mut res.citations,
+                    &mut res.findings,
+                );
             }
             res.findings.extend(r.findings);
         }
     }
     res.text = Some(text);
     res
+}
+
+/// Scans a text attachment for personal identifiers, decoding it as spec
+/// section 3 says; one that is not text is `unreadable-file`, never skipped.
+fn load_attachment(root: &Path, rel: &str, res: &mut FileResult) {
+    if !TEXT_EXTENSIONS.contains(&extension(rel).to_ascii_lowercase().as_str()) {
+        return;
+    }
+    let size = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
+    if size > MAX_ATTACHMENT_SCAN_BYTES {
+        res.findings.push(
+            Finding::new(
+                Rule::Limit,
+                rel,
+                Pos::START,
+                format!(
+                    "{rel} is {:.0} MiB; pack scans text attachments of at most {} MiB for personal data",
+                    size as f64 / 1_048_576.0,
+                    MAX_ATTACHMENT_SCAN_BYTES >> 20
+                ),
+            )
+            .hint("split it, or keep it outside the repository if it is not evidence for the pack"),
+        );
+        return;
+    }
+    // A link out of the repository is reported where the item names it.
+    let Ok(bytes) = read_inside(root, rel) else {
+        return;
+    };
+    match decode::decode(&bytes) {
+        Ok(text) => {
+            scan_text(rel, &text, 0, &text, &mut res.findings);
+            if !res.findings.is_empty() && bytes.len() as u64 <= MAX_TEXT_BYTES {
+                res.text = Some(text);
+            }
+        }
+        Err(decode::NotText(why)) => res.findings.push(
+            Finding::new(
+                Rule::UnreadableFile,
+                rel,
+                Pos::START,
+                format!("{rel} has a text extension but is not text: {why}"),
+            )
+            .hint("save it as UTF-8 (or UTF-16 with a byte-order mark), or give it the extension of what it is"),
+        ),
+    }
 }
 
 /// Byte offset of a 1-based line and character column.
@@ -356,108 +462,6 @@ fn offset_of(text: &str, pos: Pos) -> usize {
         offset += l.len();
     }
     0
-}
-
-/// Reads a file that must be inside the root (not through a link out of it).
-fn read_inside(root: &Path, rel: &str) -> std::io::Result<Vec<u8>> {
-    let path = root.join(rel);
-    let real = path.canonicalize()?;
-    if !real.starts_with(root) {
-        return Err(std::io::Error::other("outside the repository"));
-    }
-    std::fs::read(real)
-}
-
-/// Reads a YAML or Markdown file as UTF-8 text, or says why not.
-fn read_text(root: &Path, rel: &str) -> Result<String, Box<Finding>> {
-    let fail = |msg: String, pos: Pos, hint: &str| {
-        Box::new(Finding::new(Rule::YamlSyntax, rel, pos, msg).hint(hint))
-    };
-    let path = root.join(rel);
-    let meta = std::fs::metadata(&path).map_err(|e| {
-        fail(
-            format!("cannot read {rel}: {e}"),
-            Pos::START,
-            "check the file exists and is readable",
-        )
-    })?;
-    if let Ok(real) = path.canonicalize()
-        && !real.starts_with(root)
-    {
-        return Err(Box::new(
-            Finding::new(
-                Rule::UnsafePath,
-                rel,
-                Pos::START,
-                format!("{rel} is a link to a file outside the repository"),
-            )
-            .hint("copy the file into the repository instead of linking to it"),
-        ));
-    }
-    if meta.len() > MAX_TEXT_BYTES {
-        return Err(fail(
-            format!(
-                "{rel} is {:.1} MiB; pack reads YAML and Markdown files of at most 1 MiB",
-                meta.len() as f64 / 1_048_576.0
-            ),
-            Pos::START,
-            "split it into smaller files, or keep large content in an attachment",
-        ));
-    }
-    let bytes = std::fs::read(&path).map_err(|e| {
-        fail(
-            format!("cannot read {rel}: {e}"),
-            Pos::START,
-            "check the file is readable",
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
-        fail(
-            format!("{rel} is not UTF-8 text (invalid byte at offset {good})"),
-            source::pos_at(&text, good),
-            "save the file as UTF-8",
-        )
-    })
-}
-
-/// Adds a personal-identifier finding for each identifier in `value`, which
-/// sits at or after byte `from` of the file text `text`.
-fn scan_text(rel: &str, text: &str, from: usize, value: &str, out: &mut Vec<Finding>) {
-    for hit in pii::find(value) {
-        let found = &value[hit.start..hit.end];
-        let pos = source::find_from(text, from, found)
-            .or_else(|| (from > 0).then(|| source::pos_at(text, from)))
-            .unwrap_or(Pos::START);
-        out.push(
-            Finding::new(
-                Rule::PersonalIdentifier,
-                rel,
-                pos,
-                format!(
-                    "this text holds what looks like {} ({}); personal data must not reach a pack",
-                    hit.kind.describe(),
-                    pii::mask(found)
-                ),
-            )
-            .hint("remove or anonymise it (an item that needs personal data says `personal_data: true` and keeps it in an attachment outside the pack)")
-            .width(found.chars().count()),
-        );
-    }
-}
-
-/// Records every `[@ID]` in `value` (found in `text` at or after `from`).
-fn collect_citations(rel: &str, text: &str, from: usize, value: &str, out: &mut Vec<Citation>) {
-    for id in crate::cite::ids(value) {
-        let pos = source::find_from(text, from, &format!("[@{id}]"))
-            .unwrap_or_else(|| source::pos_at(text, from));
-        out.push(Citation {
-            file: rel.to_owned(),
-            pos,
-            id: id.into(),
-        });
-    }
 }
 
 /// Resolves `file:` of the evidence YAML `yaml_rel`.

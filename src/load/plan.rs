@@ -109,8 +109,12 @@ pub fn read(r: &mut Reader, root: &Node) -> (Plan, bool) {
             plan.visits.push(Visit {
                 id: At::new(id.value.as_str().into(), id.pos),
                 date: date.value,
+                date_pos: date.pos,
                 title,
-                evidence_due: due.map_or_else(|| date.value.minus_days(14), |d| d.value),
+                evidence_due: due
+                    .as_ref()
+                    .map_or_else(|| date.value.minus_days(14), |d| d.value),
+                evidence_due_pos: due.map(|d| d.pos),
             });
         }
     }
@@ -173,11 +177,16 @@ fn read_ack(r: &mut Reader, node: &Node) -> Option<Acknowledgement> {
     let until = r.req_date(&f, "until");
     let rule_text = rule_text?;
     let rule = match Rule::from_name(&rule_text.value) {
-        Some(Rule::PersonalIdentifier) => {
+        Some(rule) if !rule.can_acknowledge() => {
             r.schema(
                 rule_text.pos,
-                "a personal identifier cannot be acknowledged",
-                "remove the identifier from the text: personal data must never reach a pack",
+                format!("a `{rule}` finding cannot be acknowledged"),
+                match rule {
+                    Rule::PersonalIdentifier => {
+                        "remove the identifier from the text: personal data must never reach a pack"
+                    }
+                    _ => "fix what the finding points at instead",
+                },
             );
             return None;
         }

@@ -48,6 +48,20 @@ pub fn find_from(text: &str, from: usize, needle: &str) -> Option<Pos> {
     text[from..].find(needle).map(|i| pos_at(text, from + i))
 }
 
+/// Where the `n`-th (0-based) occurrence of `needle` is in `text` at or
+/// after byte `from`.
+pub fn find_nth_from(text: &str, from: usize, needle: &str, n: usize) -> Option<Pos> {
+    let from = from.min(text.len());
+    let from = (from..=text.len()).find(|i| text.is_char_boundary(*i))?;
+    if needle.is_empty() {
+        return None;
+    }
+    text[from..]
+        .match_indices(needle)
+        .nth(n)
+        .map(|(i, _)| pos_at(text, from + i))
+}
+
 /// The line `n` (1-based) of `text`, without its line ending.
 pub fn line(text: &str, n: u32) -> Option<&str> {
     text.split('\n')

@@ -26,6 +26,10 @@ pub struct Node {
     pub pos: Pos,
     /// Byte offset of the node in the source, when known.
     pub offset: Option<usize>,
+    /// A number as it was written (`1.10`, `1e3`, `007`): YAML reads these
+    /// as numbers, but where pack wants text (an id, a title) the user meant
+    /// the characters, not the value.
+    pub raw: Option<String>,
 }
 
 impl Node {
@@ -54,7 +58,7 @@ impl Node {
     pub fn for_each_str(&self, f: &mut dyn FnMut(&Node, &str)) {
         match &self.value {
             Value::Str(s) => f(self, s),
-            Value::Int(i) => f(self, &i.to_string()),
+            Value::Int(i) => f(self, self.raw.as_deref().unwrap_or(&i.to_string())),
             Value::Seq(items) => items.iter().for_each(|n| n.for_each_str(f)),
             Value::Map(entries) => {
                 for (k, v) in entries {
@@ -75,6 +79,7 @@ impl<'de> Deserialize<'de> for Node {
             value: spanned.value,
             pos: Pos::new(loc.line() as u32, loc.column() as u32),
             offset: loc.span().byte_offset().map(|o| o as usize),
+            raw: None,
         })
     }
 }
@@ -166,11 +171,15 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     }
     options.with_snippet = false;
     match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
-        Ok(Some(node)) => Ok(node),
+        Ok(Some(mut node)) => {
+            attach_raw(&mut node, text);
+            Ok(node)
+        }
         Ok(None) => Ok(Node {
             value: Value::Null,
             pos: Pos::START,
             offset: Some(0),
+            raw: None,
         }),
         Err(err) => {
             let pos = err
@@ -183,6 +192,39 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             })
         }
     }
+}
+
+/// Records how each number was written, read back from the source at the
+/// node's offset. Nesting is bounded by `MAX_DEPTH`, so recursion is safe.
+fn attach_raw(node: &mut Node, text: &str) {
+    match &mut node.value {
+        Value::Int(_) | Value::Float(_) => {
+            node.raw = node.offset.and_then(|o| plain_scalar_at(text, o));
+        }
+        Value::Seq(items) => items.iter_mut().for_each(|n| attach_raw(n, text)),
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                attach_raw(k, text);
+                attach_raw(v, text);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The plain (unquoted) scalar starting at byte `offset`, if it looks like
+/// a number: up to white space, a flow indicator or a `: ` key separator.
+fn plain_scalar_at(text: &str, offset: usize) -> Option<String> {
+    let rest = text.get(offset..)?;
+    let first = rest.chars().next()?;
+    if !(first.is_ascii_digit() || matches!(first, '+' | '-' | '.')) {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+        .unwrap_or(rest.len());
+    let token = rest[..end].strip_suffix(':').unwrap_or(&rest[..end]);
+    (!token.is_empty()).then(|| token.to_owned())
 }
 
 /// serde-saphyr's messages end with their own " at line X column Y"; the

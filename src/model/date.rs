@@ -69,6 +69,28 @@ impl Date {
         Date(self.0.checked_add(span).unwrap_or(civil::Date::MAX))
     }
 
+    /// `self` plus `months`, or None past 9999-12-31.
+    pub fn checked_plus_months(self, months: u32) -> Option<Date> {
+        let span = jiff::Span::new().months(i64::from(months));
+        self.0
+            .checked_add(span)
+            .ok()
+            .filter(|d| d.year() <= 9999)
+            .map(Date)
+    }
+
+    /// The next day, or None after 9999-12-31.
+    pub fn next_day(self) -> Option<Date> {
+        self.0
+            .tomorrow()
+            .ok()
+            .filter(|d| d.year() <= 9999)
+            .map(Date)
+    }
+
+    /// The last day pack can compute with.
+    pub const LAST: Date = Date(civil::date(9999, 12, 31));
+
     pub fn minus_days(self, days: i64) -> Date {
         let span = jiff::Span::new().days(days);
         Date(self.0.checked_sub(span).unwrap_or(civil::Date::MIN))

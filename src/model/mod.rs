@@ -231,8 +231,12 @@ impl Default for Rules {
 pub struct Visit {
     pub id: At<VisitId>,
     pub date: Date,
+    /// Where `date` is written.
+    pub date_pos: Pos,
     pub title: Option<String>,
     pub evidence_due: Date,
+    /// Where `evidence_due` is written, when it is.
+    pub evidence_due_pos: Option<Pos>,
 }
 
 impl Visit {
@@ -257,6 +261,9 @@ pub struct Acknowledgement {
 pub struct Area {
     pub file: String,
     pub id: At<AreaId>,
+    /// False when `id` is missing or not a valid id: the area is still read,
+    /// so that everything else in it is checked, but nothing can refer to it.
+    pub id_ok: bool,
     pub title: String,
     pub weakness: String,
     pub outcome: String,
@@ -296,6 +303,7 @@ impl Progress {
 #[derive(Debug, Clone)]
 pub struct Action {
     pub id: At<ActionId>,
+    pub id_ok: bool,
     pub title: String,
     pub owner: Option<At<OrgId>>,
     pub due: Option<Date>,
@@ -305,6 +313,7 @@ pub struct Action {
 #[derive(Debug, Clone)]
 pub struct Measure {
     pub id: At<MeasureId>,
+    pub id_ok: bool,
     pub title: String,
     pub unit: String,
     pub direction: Direction,
@@ -312,7 +321,8 @@ pub struct Measure {
     pub baseline: Option<Point>,
     pub target: Option<Point>,
     pub floor: Option<f64>,
-    /// Sorted by date.
+    /// Sorted by date, then value (so two points on one date, which are an
+    /// `inconsistent-data` finding, still give one answer whatever their order).
     pub data: Vec<Point>,
 }
 
@@ -322,6 +332,9 @@ pub struct Point {
     pub value: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where the point's `date` is written.
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone)]
@@ -329,6 +342,8 @@ pub struct Evidence {
     /// The YAML file, relative to the root.
     pub file: String,
     pub id: At<EvidenceId>,
+    /// False when `id` is missing or not a valid id (see `Area::id_ok`).
+    pub id_ok: bool,
     pub title: String,
     pub date: Option<At<Date>>,
     pub organisation: Option<At<OrgId>>,
@@ -344,7 +359,7 @@ pub struct Evidence {
     pub summary: Option<At<String>>,
     pub classification: Classification,
     pub personal_data: bool,
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<At<Date>>,
     pub supersedes: Vec<At<EvidenceId>>,
 }
 
@@ -352,6 +367,10 @@ impl Evidence {
     /// Never shown in a pack unless `--include-sensitive`.
     pub fn is_sensitive(&self) -> bool {
         self.personal_data || self.classification == Classification::OfficialSensitive
+    }
+
+    pub fn valid_until(&self) -> Option<Date> {
+        self.valid_until.as_ref().map(|v| v.value)
     }
 
     pub fn names_area(&self, area: &str) -> bool {

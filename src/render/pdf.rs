@@ -15,15 +15,6 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::view::PackView;
 
-/// Liberation Sans (SIL OFL 1.1), the only fonts the pack uses.
-const FONTS: &[&[u8]] = &[
-    include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf"),
-    include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf"),
-    include_bytes!("../../assets/fonts/LiberationSans-Italic.ttf"),
-    include_bytes!("../../assets/fonts/LiberationSans-BoldItalic.ttf"),
-    include_bytes!("../../assets/fonts/LiberationMono-Regular.ttf"),
-];
-
 struct PackWorld {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
@@ -69,7 +60,7 @@ impl World for PackWorld {
 /// Lays out `template` (typst source) over `view` and exports a tagged PDF/UA-1.
 /// `template_name` names the template in error messages.
 pub fn render(view: &PackView, template: &str, template_name: &str) -> Result<Vec<u8>> {
-    let fonts: Vec<Font> = FONTS
+    let fonts: Vec<Font> = crate::fonts::FONTS
         .iter()
         .flat_map(|b| Font::iter(Bytes::new(*b)))
         .collect();
@@ -78,15 +69,23 @@ pub fn render(view: &PackView, template: &str, template_name: &str) -> Result<Ve
     let mut sources = HashMap::new();
     sources.insert(main, Source::new(main, template.to_owned()));
     let mut files = HashMap::new();
+    // Every string the template can show, with what no font has replaced:
+    // a missing glyph would fail the PDF/UA export.
+    let mut json = serde_json::to_value(view)?;
+    displayable(&mut json);
     files.insert(
         file_id("/view.json")?,
-        Bytes::new(serde_json::to_vec(view)?),
+        Bytes::new(serde_json::to_vec(&json)?),
     );
     for area in &view.areas {
         for m in &area.measures {
             files.insert(
                 file_id(&format!("/{}", m.chart_file))?,
-                Bytes::new(m.chart_svg.clone().into_bytes()),
+                Bytes::new(
+                    crate::fonts::displayable(&m.chart_svg)
+                        .into_owned()
+                        .into_bytes(),
+                ),
             );
         }
     }
@@ -116,6 +115,23 @@ pub fn render(view: &PackView, template: &str, template_name: &str) -> Result<Ve
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&doc, &options).map_err(|diags| anyhow!(describe(&world, &diags, template_name)))
+}
+
+/// Replaces, in every string of the view, the characters no font can show.
+fn displayable(v: &mut serde_json::Value) {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) => {
+                if let std::borrow::Cow::Owned(clean) = crate::fonts::displayable(s) {
+                    *s = clean;
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            serde_json::Value::Object(map) => stack.extend(map.values_mut()),
+            _ => {}
+        }
+    }
 }
 
 /// Typst diagnostics as "template:line:column: message" lines.

@@ -39,7 +39,7 @@ fn finding(f: &Finding, out: &Outcome, renderer: &Renderer) -> String {
         .sources
         .get(&f.file)
         .and_then(|t| source::line(t, f.line))
-        .map(|l| pii::mask_all(l).into_owned());
+        .map(|l| printable(&pii::mask_all(l)));
     let title = level.primary_title(f.message.as_str()).id(f.rule.name());
     let mut group = match &line_text {
         Some(line) if !line.trim().is_empty() => {
@@ -62,6 +62,23 @@ fn finding(f: &Finding, out: &Outcome, renderer: &Renderer) -> String {
     }
     let report: Vec<Group> = vec![group];
     renderer.render(&report)
+}
+
+/// A source line safe for a terminal: each control character (an escape
+/// sequence would drive the terminal) becomes one visible replacement, so
+/// that columns still line up.
+fn printable(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if (c.is_control() && c != '\t')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Byte range of `width` characters from 1-based character `column`.
@@ -94,7 +111,7 @@ pub fn summary(out: &Outcome) -> String {
         .unwrap_or_default();
     let mut s = format!(
         "{}: {} error{}, {} warning{}",
-        if t.errors > 0 { "failed" } else { "ok" },
+        if out.failed() { "failed" } else { "ok" },
         t.errors,
         crate::assess::plural(t.errors),
         t.warnings,
@@ -102,6 +119,9 @@ pub fn summary(out: &Outcome) -> String {
     );
     if t.acknowledged > 0 {
         s.push_str(&format!(", {} acknowledged", t.acknowledged));
+    }
+    if t.errors == 0 && out.failed() {
+        s.push_str(" (--deny-warnings makes warnings fail)");
     }
     s.push_str(&format!(
         "; {complete} of {} areas complete as of {}{visit}",

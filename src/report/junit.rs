@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, escape_controls as x};
 
 use super::Outcome;
 
@@ -22,10 +22,10 @@ pub fn render(out: &Outcome) -> String {
                 a.id, out.as_of.date
             ));
             s.set_type("area-gap");
-            s.set_description(a.missing.join("\n"));
+            s.set_description(x(&a.missing.join("\n")));
             s
         };
-        let mut case = TestCase::new(format!("{} {}", a.id, a.title), status);
+        let mut case = TestCase::new(x(&format!("{} {}", a.id, a.title)), status);
         case.set_classname("areas");
         areas.add_test_case(case);
     }
@@ -60,10 +60,10 @@ pub fn render(out: &Outcome) -> String {
             TestCaseStatus::success()
         } else {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            s.set_message(format!(
+            s.set_message(x(&format!(
                 "{errors} error{} in {file}",
                 crate::assess::plural(errors)
-            ));
+            )));
             s.set_type(
                 fs.iter()
                     .find(|f| f.severity == Severity::Error)
@@ -72,13 +72,17 @@ pub fn render(out: &Outcome) -> String {
             s.set_description(text.join("\n"));
             s
         };
-        let mut case = TestCase::new(file, status);
+        let mut case = TestCase::new(x(file), status);
         case.set_classname("files");
         case.set_system_out(text.join("\n"));
         files.add_test_case(case);
     }
     report.add_test_suite(files);
-    let mut s = report.to_string().expect("JUnit serializes");
+    // Every text above went through `escape_controls`, so serialization has
+    // nothing it can refuse; say so in the file rather than panic if it does.
+    let mut s = report.to_string().unwrap_or_else(|e| {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- pack could not write JUnit: {} -->\n<testsuites/>", x(&e.to_string()).replace("--", "- -"))
+    });
     s.push('\n');
     s
 }

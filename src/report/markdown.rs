@@ -9,7 +9,10 @@ use super::Outcome;
 
 pub fn render(out: &Outcome) -> String {
     let t = out.tally();
-    let mut s = format!("## pack check: {}\n\n", out.plan_title.trim());
+    let mut s = format!(
+        "## pack check: {}\n\n",
+        crate::finding::escape_controls(out.plan_title.trim())
+    );
     s.push_str(&format!(
         "As of **{}**{}: **{}** error{}, **{}** warning{}, {} acknowledged.\n\n",
         out.as_of.date,
@@ -71,7 +74,8 @@ fn state(a: &AreaState) -> String {
 
 /// Text safe inside a Markdown table cell.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    crate::finding::escape_controls(&s.replace(['\n', '\r'], " "))
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
         .replace('<', "&lt;")

@@ -20,10 +20,18 @@ pub struct Outcome<'a> {
     pub areas: &'a [AreaState],
     pub findings: &'a [Finding],
     pub sources: &'a Sources,
+    /// `--deny-warnings`: warnings fail the run too.
+    pub deny_warnings: bool,
 }
 
 impl Outcome<'_> {
     pub fn tally(&self) -> Tally {
         Tally::of(self.findings)
+    }
+
+    /// Whether the run fails (exit 1): what every summary line says.
+    pub fn failed(&self) -> bool {
+        let t = self.tally();
+        t.errors > 0 || (self.deny_warnings && t.warnings > 0)
     }
 }

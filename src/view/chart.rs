@@ -36,7 +36,9 @@ pub fn svg(m: &Measure, as_of: Date) -> (String, String) {
         lo = lo.min(v);
         hi = hi.max(v);
     }
-    if !lo.is_finite() {
+    // Values are limited when loading (see `load::fields`), but a chart must
+    // never draw NaN: any range that is not finite falls back to 0..1.
+    if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
         lo = 0.0;
         hi = 1.0;
     }
@@ -51,7 +53,11 @@ pub fn svg(m: &Measure, as_of: Date) -> (String, String) {
     };
     let span = d0.days_until(d1).max(1) as f64;
     let x = |d: Date| LEFT + (W - LEFT - RIGHT) * d0.days_until(d) as f64 / span;
-    let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - (v - lo) / (hi - lo));
+    // Clamped: a point outside a fallback range still lands on the chart.
+    let y = |v: f64| {
+        let t = ((v - lo) / (hi - lo)).clamp(-0.05, 1.05);
+        TOP + (H - TOP - BOTTOM) * (1.0 - if t.is_finite() { t } else { 0.5 })
+    };
 
     let mut s = String::new();
     let _ = write!(
@@ -61,8 +67,11 @@ pub fn svg(m: &Measure, as_of: Date) -> (String, String) {
     );
     let _ = write!(s, "<title>{}</title>", xml(&alt));
     // Grid and y labels.
-    let mut v = lo;
-    while v <= hi + step / 2.0 {
+    for i in 0..=40 {
+        let v = lo + step * f64::from(i);
+        if v > hi + step / 2.0 {
+            break;
+        }
         let yy = y(v);
         let _ = write!(
             s,
@@ -76,7 +85,6 @@ pub fn svg(m: &Measure, as_of: Date) -> (String, String) {
             yy + 4.0,
             xml(&fmt_value(v))
         );
-        v += step;
     }
     // Target and floor.
     let mut label = |value: f64, colour: &str, word: &str, dash: &str| {
@@ -211,8 +219,14 @@ fn alt_text(m: &Measure, points: &[(Date, f64)]) -> String {
 
 /// "45.5", "1,080", "80": how a value is shown everywhere.
 pub fn fmt_value(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".to_owned();
+    }
+    if v.abs() >= 1e15 {
+        return format!("{v:e}");
+    }
     let (int, frac) = if (v - v.round()).abs() < 1e-9 {
-        (format!("{}", v.round().abs() as i64), String::new())
+        (format!("{:.0}", v.round().abs()), String::new())
     } else {
         let s = format!("{:.1}", v.abs());
         let (i, f) = s.split_once('.').unwrap_or((&s, ""));
@@ -245,7 +259,7 @@ fn month(d: Date) -> String {
 }
 
 fn nice_range(lo: f64, hi: f64) -> (f64, f64, f64) {
-    let span = (hi - lo).max(1e-9);
+    let span = (hi - lo).max(1e-9 * lo.abs().max(hi.abs()).max(1.0));
     let raw = span / 4.0;
     let mag = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
@@ -253,9 +267,12 @@ fn nice_range(lo: f64, hi: f64) -> (f64, f64, f64) {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(mag * 10.0);
-    let lo = (lo / step).floor() * step;
-    let hi = (hi / step).ceil() * step;
-    (lo, if hi <= lo { lo + step } else { hi }, step)
+    let lo2 = (lo / step).floor() * step;
+    let hi2 = (hi / step).ceil() * step;
+    if !(step.is_finite() && step > 0.0 && lo2.is_finite() && hi2.is_finite()) {
+        return (0.0, 1.0, 0.25);
+    }
+    (lo2, if hi2 <= lo2 { lo2 + step } else { hi2 }, step)
 }
 
 fn xml(s: &str) -> String {
@@ -277,5 +294,36 @@ mod tests {
         assert_eq!(fmt_value(13.2), "13.2");
         assert_eq!(with_unit(80.0, "%"), "80%");
         assert_eq!(with_unit(397.0, "cases"), "397 cases");
+        assert_eq!(fmt_value(1e20), "1e20");
+        assert_eq!(fmt_value(123456789012345.0), "123,456,789,012,345");
+        assert_eq!(fmt_value(-2.0), "-2");
+    }
+
+    #[test]
+    fn extreme_values_never_draw_nan() {
+        for (a, b) in [(1e308, -1e308), (1e15, -1e15), (0.0, 1e-300), (5.0, 5.0)] {
+            let m = Measure {
+                id: crate::model::At::new("M".into(), crate::finding::Pos::START),
+                id_ok: true,
+                title: "t".into(),
+                unit: String::new(),
+                direction: crate::model::Direction::Up,
+                source: None,
+                baseline: None,
+                target: None,
+                floor: Some(b),
+                data: vec![crate::model::Point {
+                    date: Date::parse("2025-01-01").unwrap(),
+                    value: a,
+                    note: None,
+                    pos: crate::finding::Pos::START,
+                }],
+            };
+            let (svg, _) = svg(&m, Date::parse("2025-06-01").unwrap());
+            assert!(
+                !svg.contains("NaN") && !svg.contains("inf"),
+                "{a} {b}: {svg}"
+            );
+        }
     }
 }

@@ -4,7 +4,6 @@
 //! and the only input of every template (documented in docs/view.md).
 
 pub mod chart;
-pub mod markup;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -12,9 +11,9 @@ use serde::Serialize;
 
 use crate::assess::{AreaState, Rag, Snapshot};
 use crate::finding::{Finding, Rule, Severity};
+use crate::markdown::{self as markup, Text};
 use crate::model::{Choice, Classification, Date, Evidence, Monitoring, Rating, Repo, Resolved};
 use crate::timeline::AsOf;
-use markup::Text;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PackView {
@@ -303,10 +302,10 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
             areas: e.areas.iter().map(|a| a.value.to_string()).collect(),
             actions: e.actions.iter().map(|a| a.value.to_string()).collect(),
             summary: e.summary.as_ref().map(|s| markup::render(&s.value, &known)),
-            url: e
-                .url
-                .clone()
-                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            url: e.url.clone().filter(|u| {
+                (u.starts_with("https://") || u.starts_with("http://"))
+                    && u.len() <= markup::MAX_URL
+            }),
             attachment,
             classification: e.classification.name().to_owned(),
             sensitive: e.is_sensitive(),
@@ -635,8 +634,7 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
                     name: r.name().into(),
                     severity: match r {
                         Rule::ActionGap => rules.action_evidence.name().to_owned(),
-                        r if *r >= Rule::ActionGap => "warning".into(),
-                        _ => "error".into(),
+                        r => r.default_severity().name().into(),
                     },
                     description: r.describe().into(),
                 })

@@ -226,6 +226,7 @@ proptest! {
     #[test]
     fn random_repositories_check_and_build_without_crashing(c in case()) {
         let f = repo(&c);
+        let mut checked_clean = false;
         for args in [
             &["check", "--as-of", "2025-05-20"][..],
             &["build", "--as-of", "2025-05-20", "--format", "pdf,md,html"][..],
@@ -239,6 +240,16 @@ proptest! {
                 args, out.status, stderr, c
             );
             prop_assert!(!stderr.contains("panicked"), "{}", stderr);
+            // What `check` passes, `build` builds: no error is found only by laying out.
+            if args[0] == "check" {
+                checked_clean = out.status.success();
+            } else if checked_clean {
+                prop_assert!(
+                    out.status.success(),
+                    "check passed but pack {:?} failed:\n{}\ncase: {:?}",
+                    args, stderr, c
+                );
+            }
             if std::env::var_os("FUZZ_VERBOSE").is_some() {
                 eprintln!("fuzz: {} {:?}", args[0], out.status.code());
             }

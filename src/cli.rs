@@ -16,7 +16,7 @@ use crate::model::Date;
 )]
 pub struct Cli {
     /// Run as if pack was started in DIR (like git -C)
-    #[arg(short = 'C', value_name = "DIR", global = true)]
+    #[arg(short = 'C', id = "chdir", value_name = "DIR", global = true)]
     pub dir: Option<PathBuf>,
 
     /// Print nothing but findings and errors

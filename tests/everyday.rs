@@ -544,3 +544,36 @@ fn new_evidence_asks_for_what_is_missing_on_a_terminal() {
         "{yaml}"
     );
 }
+
+#[test]
+fn dash_c_acts_as_if_pack_was_started_in_dir() {
+    let f = Fixture::empty();
+    f.write("repo/plan/plan.yaml", PLAN);
+    f.write("repo/plan/areas/a1.yaml", AREA);
+    f.write("repo/evidence/2025/dashboard.yaml", EVIDENCE);
+    f.write("repo/survey.csv", "q,a\n");
+    // --out and --bundle: relative to DIR.
+    f.pack_ok(&[
+        "-C", "repo", "build", "--as-of", "2025-05-20", "--format", "md", "--out", "o1",
+        "--bundle",
+    ]);
+    assert!(f.file("repo/o1/test-plan-2025-05.md").is_file());
+    assert!(!f.file("o1").exists());
+    // A bundle path: relative to DIR.
+    f.pack_ok(&["-C", "repo", "verify", "o1/test-plan-2025-05-bundle.zip"]);
+    // new evidence --file: relative to DIR (survey.csv is in repo/, not here).
+    f.pack_ok(&[
+        "-C", "repo", "new", "evidence", "--title", "Survey", "--area", "A1", "--kind",
+        "survey", "--shows", "voice", "--org", "kcc", "--date", "2025-05-01", "--file",
+        "survey.csv",
+    ]);
+    assert!(f.file("repo/evidence/2025/survey.csv").is_file());
+    // init DIR: relative to DIR.
+    f.pack_ok(&["-C", "repo", "init", "sub"]);
+    assert!(f.file("repo/sub/plan/plan.yaml").is_file());
+    assert!(!f.file("sub").exists());
+    // A DIR that does not exist: pack cannot run.
+    let out = f.pack(&["-C", "nowhere", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nowhere"));
+}

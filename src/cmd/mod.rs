@@ -12,7 +12,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 
 use crate::assess::{AreaState, Snapshot};
 use crate::cli::{AsOfArgs, Cli, Command};
@@ -21,7 +21,13 @@ use crate::load::{self, Loaded};
 use crate::timeline::{self, AsOf, AsOfRequest};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let dir = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    // Like `git -C`: act as if started in DIR, so that every relative path
+    // on the command line (--out, --file, a bundle, init DIR) is relative to it.
+    if let Some(dir) = &cli.dir {
+        std::env::set_current_dir(dir)
+            .with_context(|| format!("cannot change to folder {} (-C)", dir.display()))?;
+    }
+    let dir = PathBuf::from(".");
     match &cli.command {
         Command::Check(args) => check::run(&dir, args, show_progress(cli.quiet)),
         Command::Status(args) => status::run(&dir, args, show_progress(cli.quiet)),

@@ -286,6 +286,16 @@ impl Finding {
     }
 }
 
+/// A character no report may pass on as it is: a control character (an
+/// escape sequence drives a terminal), a non-character (XML cannot hold
+/// U+FFFF), a line or paragraph separator, or a bidirectional override.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c as u32, 0xFDD0..=0xFDEF)
+        || (c as u32 & 0xFFFE) == 0xFFFE
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// `text` with identifiers masked and control and non-characters escaped.
 pub fn clean(text: &str) -> String {
     escape_controls(&crate::pii::mask_all(text))
@@ -296,11 +306,7 @@ pub fn clean(text: &str) -> String {
 pub fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let bad = c.is_control()
-            || matches!(c as u32, 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF)
-            || (c as u32 & 0xFFFE) == 0xFFFE
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if bad {
+        if is_unsafe_char(c) {
             out.push_str(&format!("\\u{{{:04x}}}", c as u32));
         } else {
             out.push(c);

@@ -554,7 +554,15 @@ fn dash_c_acts_as_if_pack_was_started_in_dir() {
     f.write("repo/survey.csv", "q,a\n");
     // --out and --bundle: relative to DIR.
     f.pack_ok(&[
-        "-C", "repo", "build", "--as-of", "2025-05-20", "--format", "md", "--out", "o1",
+        "-C",
+        "repo",
+        "build",
+        "--as-of",
+        "2025-05-20",
+        "--format",
+        "md",
+        "--out",
+        "o1",
         "--bundle",
     ]);
     assert!(f.file("repo/o1/test-plan-2025-05.md").is_file());
@@ -563,8 +571,23 @@ fn dash_c_acts_as_if_pack_was_started_in_dir() {
     f.pack_ok(&["-C", "repo", "verify", "o1/test-plan-2025-05-bundle.zip"]);
     // new evidence --file: relative to DIR (survey.csv is in repo/, not here).
     f.pack_ok(&[
-        "-C", "repo", "new", "evidence", "--title", "Survey", "--area", "A1", "--kind",
-        "survey", "--shows", "voice", "--org", "kcc", "--date", "2025-05-01", "--file",
+        "-C",
+        "repo",
+        "new",
+        "evidence",
+        "--title",
+        "Survey",
+        "--area",
+        "A1",
+        "--kind",
+        "survey",
+        "--shows",
+        "voice",
+        "--org",
+        "kcc",
+        "--date",
+        "2025-05-01",
+        "--file",
         "survey.csv",
     ]);
     assert!(f.file("repo/evidence/2025/survey.csv").is_file());

@@ -113,6 +113,94 @@ fn github_is_chosen_under_github_actions_and_writes_the_step_summary() {
     );
 }
 
+/// What the strict JUnit schema most CI servers validate against (the
+/// `junit-10.xsd` of Jenkins' xunit plugin) lets each element carry:
+/// (element, attributes it may have, attributes it must have, children it may have).
+const JUNIT_ALLOWED: &[(&str, &[&str], &[&str], &[&str])] = &[
+    (
+        "testsuites",
+        &["name", "time", "tests", "failures", "errors"],
+        &[],
+        &["testsuite"],
+    ),
+    (
+        "testsuite",
+        &[
+            "name",
+            "tests",
+            "failures",
+            "errors",
+            "group",
+            "time",
+            "skipped",
+            "timestamp",
+            "hostname",
+            "id",
+            "package",
+            "file",
+            "log",
+            "url",
+        ],
+        &["name", "tests", "failures", "errors"],
+        &[
+            "testsuite",
+            "properties",
+            "testcase",
+            "system-out",
+            "system-err",
+        ],
+    ),
+    (
+        "testcase",
+        &["name", "time", "classname", "group"],
+        &["name"],
+        &["skipped", "error", "failure", "system-out", "system-err"],
+    ),
+    ("failure", &["type", "message"], &[], &[]),
+    ("error", &["type", "message"], &[], &[]),
+    ("skipped", &["type", "message"], &[], &[]),
+    ("system-out", &[], &[], &[]),
+    ("system-err", &[], &[], &[]),
+];
+
+#[test]
+fn junit_holds_only_what_the_strict_schema_allows() {
+    let f = fixture_with_findings();
+    // Control characters and U+FFFF in titles must not break the file either.
+    f.write(
+        "plan/areas/a1.yaml",
+        &AREA.replace(
+            "title: Parental confidence",
+            "title: \"Parental \\uFFFF \\e]8;; confidence\"",
+        ),
+    );
+    let (_, text) = run(&f, "junit");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        let (_, may, must, children) = JUNIT_ALLOWED
+            .iter()
+            .find(|(e, ..)| *e == name)
+            .unwrap_or_else(|| panic!("element <{name}> is not in the schema"));
+        for a in node.attributes() {
+            assert!(
+                may.contains(&a.name()),
+                "<{name} {}> is not allowed",
+                a.name()
+            );
+        }
+        for m in *must {
+            assert!(node.attribute(*m).is_some(), "<{name}> needs {m}");
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            let c = c.tag_name().name();
+            assert!(children.contains(&c), "<{c}> may not be inside <{name}>");
+        }
+    }
+}
+
 #[test]
 fn junit_is_well_formed_with_a_case_per_area_and_file() {
     let (code, text) = run(&fixture_with_findings(), "junit");

@@ -1,41 +1,66 @@
 //! `--format junit`: one test case per area (failed when not complete) and
 //! one per file with findings (failed when it has errors).
+//!
+//! Written by hand rather than by a JUnit library, so that the file holds
+//! only the elements and attributes the strictest widely used schema (the
+//! `junit-10.xsd` of Jenkins' xunit plugin) allows: `testsuites` (name,
+//! tests, failures, errors), `testsuite` (name, tests, failures, errors),
+//! `testcase` (name, classname), `failure` (message, type) and
+//! `system-out`. `tests/formats.rs` pins that set.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-
-use crate::finding::{Finding, Severity, escape_controls as x};
+use crate::finding::{Finding, Severity, is_unsafe_char};
 
 use super::Outcome;
 
-pub fn render(out: &Outcome) -> String {
-    let mut report = Report::new("pack check");
-    let mut areas = TestSuite::new("areas");
-    for a in out.areas {
-        let status = if a.complete {
-            TestCaseStatus::success()
-        } else {
-            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            s.set_message(format!(
-                "area {} is not complete on {}",
-                a.id, out.as_of.date
-            ));
-            s.set_type("area-gap");
-            s.set_description(x(&a.missing.join("\n")));
-            s
-        };
-        let mut case = TestCase::new(x(&format!("{} {}", a.id, a.title)), status);
-        case.set_classname("areas");
-        areas.add_test_case(case);
+struct Case {
+    name: String,
+    classname: &'static str,
+    failure: Option<(String, String, String)>,
+    system_out: Option<String>,
+}
+
+struct Suite {
+    name: &'static str,
+    cases: Vec<Case>,
+}
+
+impl Suite {
+    fn failures(&self) -> usize {
+        self.cases.iter().filter(|c| c.failure.is_some()).count()
     }
-    report.add_test_suite(areas);
+}
+
+pub fn render(out: &Outcome) -> String {
+    let mut areas = Suite {
+        name: "areas",
+        cases: Vec::new(),
+    };
+    for a in out.areas {
+        areas.cases.push(Case {
+            name: format!("{} {}", a.id, a.title),
+            classname: "areas",
+            failure: (!a.complete).then(|| {
+                (
+                    format!("area {} is not complete on {}", a.id, out.as_of.date),
+                    "area-gap".to_owned(),
+                    a.missing.join("\n"),
+                )
+            }),
+            system_out: None,
+        });
+    }
 
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in out.findings {
         by_file.entry(&f.file).or_default().push(f);
     }
-    let mut files = TestSuite::new("files");
+    let mut files = Suite {
+        name: "files",
+        cases: Vec::new(),
+    };
     for (file, fs) in by_file {
         let text: Vec<String> = fs
             .iter()
@@ -55,34 +80,98 @@ pub fn render(out: &Outcome) -> String {
                 )
             })
             .collect();
-        let errors = fs.iter().filter(|f| f.severity == Severity::Error).count();
-        let status = if errors == 0 {
-            TestCaseStatus::success()
-        } else {
-            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            s.set_message(x(&format!(
-                "{errors} error{} in {file}",
-                crate::assess::plural(errors)
-            )));
-            s.set_type(
-                fs.iter()
-                    .find(|f| f.severity == Severity::Error)
-                    .map_or("error", |f| f.rule.name()),
-            );
-            s.set_description(text.join("\n"));
-            s
-        };
-        let mut case = TestCase::new(x(file), status);
-        case.set_classname("files");
-        case.set_system_out(text.join("\n"));
-        files.add_test_case(case);
+        let errors: Vec<&&Finding> = fs
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        files.cases.push(Case {
+            name: file.to_owned(),
+            classname: "files",
+            failure: errors.first().map(|first| {
+                (
+                    format!(
+                        "{} error{} in {file}",
+                        errors.len(),
+                        crate::assess::plural(errors.len())
+                    ),
+                    first.rule.name().to_owned(),
+                    text.join("\n"),
+                )
+            }),
+            system_out: Some(text.join("\n")),
+        });
     }
-    report.add_test_suite(files);
-    // Every text above went through `escape_controls`, so serialization has
-    // nothing it can refuse; say so in the file rather than panic if it does.
-    let mut s = report.to_string().unwrap_or_else(|e| {
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- pack could not write JUnit: {} -->\n<testsuites/>", x(&e.to_string()).replace("--", "- -"))
-    });
-    s.push('\n');
+
+    let suites = [areas, files];
+    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
+    let failures: usize = suites.iter().map(Suite::failures).sum();
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<testsuites name=\"pack check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+    );
+    for suite in &suites {
+        let _ = writeln!(
+            s,
+            "    <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+            suite.name,
+            suite.cases.len(),
+            suite.failures()
+        );
+        for case in &suite.cases {
+            let _ = writeln!(
+                s,
+                "        <testcase name=\"{}\" classname=\"{}\">",
+                xml(&case.name),
+                case.classname
+            );
+            if let Some((message, ty, body)) = &case.failure {
+                let _ = writeln!(
+                    s,
+                    "            <failure message=\"{}\" type=\"{}\">{}</failure>",
+                    xml(message),
+                    xml(ty),
+                    xml_text(body)
+                );
+            }
+            if let Some(text) = &case.system_out {
+                let _ = writeln!(s, "            <system-out>{}</system-out>", xml_text(text));
+            }
+            s.push_str("        </testcase>\n");
+        }
+        s.push_str("    </testsuite>\n");
+    }
+    s.push_str("</testsuites>\n");
     s
+}
+
+/// Text for XML content or an attribute: characters XML 1.0 cannot hold
+/// (controls, non-characters) written as `\u{..}`, markup escaped, and in
+/// attributes line breaks kept as character references.
+fn xml(text: &str) -> String {
+    escape(text, true)
+}
+
+fn xml_text(text: &str) -> String {
+    escape(text, false)
+}
+
+fn escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' if !attribute => out.push(c),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            c if is_unsafe_char(c) => {
+                let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -783,3 +783,86 @@ fn unknown_ids_mention_files_that_could_not_be_read() {
         "{x}"
     );
 }
+
+/// Each kind of YAML syntax problem, said in pack's words with a fix; never
+/// the YAML library's own terms or advice.
+#[test]
+fn yaml_syntax_messages_are_pack_s_own_words() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "id: E-1\ntitle: a\nsummary: x\nsummary: y\n",
+            "`summary` is written twice",
+            "keep one",
+        ),
+        (
+            "id: E-1\ntitle: \"abc\ndate: 2025-01-01\n",
+            "closing quote is missing",
+            "quote",
+        ),
+        (
+            "id: E-1\ntitle: 'abc\n",
+            "closing quote is missing",
+            "quote",
+        ),
+        ("id: E-1\nx: {a: 1\n", "is not closed", "closing"),
+        (
+            "id: E-1\ntitle: x]\nareas: ]\n",
+            "has no opening one",
+            "quotes",
+        ),
+        (
+            "id: E-1\ntitle: Review: done: yes\n",
+            "colon and space",
+            "quotes",
+        ),
+        ("id: E-1\nareas:\n\t- A1\n", "indented with a tab", "spaces"),
+        ("id: E-1\n  title: x\n", "colon and space", "indentation"),
+        ("id: E-1\n- A1\n", "does not fit the mapping", "indentation"),
+        ("id: E-1\ntitle: \"a\\qb\"\n", "backslash", "single quotes"),
+        ("id: E-1\ntitle: *nothing\n", "anchor", "quotes"),
+        (
+            "id: E-1\n---\nid: E-2\n",
+            "more than one YAML document",
+            "one item per file",
+        ),
+        ("id: E-1\nareas: [a: b: c]\n", "on one line", "quotes"),
+        ("id: E-1\ntitle: @home\n", "cannot start with `@`", "quotes"),
+        ("id: E-1\ntitle: `x`\n", "back-tick", "quotes"),
+        ("id: E-1\ntitle: !!int x\n", "tag", "remove"),
+        ("%YAML 1.2\n%YAML 1.2\n---\nid: x\n", "directive", "remove"),
+        (
+            &format!("a: {}{}\n", "[".repeat(40), "]".repeat(40)),
+            "deeper than 32",
+            "flat",
+        ),
+    ];
+    let internals = [
+        "Options",
+        "from_str",
+        "DuplicateKeyPolicy",
+        "u64",
+        "scalar",
+        "flow",
+        "Depth {",
+        "budget",
+        "while parsing",
+        "stream",
+    ];
+    for (yaml, says, fix) in cases {
+        let f = Fixture::new();
+        f.write("evidence/2025/broken.yaml", yaml);
+        let (code, r) = f.check_json(&AS_OF);
+        assert_eq!(code, 1, "{yaml}");
+        let y = one(&r, "yaml-syntax");
+        let message = y["message"].as_str().unwrap();
+        let hint = y["hint"].as_str().unwrap_or("");
+        assert!(message.contains(says), "{yaml:?}: {message}");
+        assert!(hint.contains(fix), "{yaml:?}: {hint}");
+        for word in internals {
+            assert!(
+                !message.contains(word) && !hint.contains(word),
+                "{yaml:?}: {message} / {hint}"
+            );
+        }
+    }
+}

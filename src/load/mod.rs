@@ -354,9 +354,7 @@ fn load_file(root: &Path, rel: &str, role: FileRole) -> FileResult {
     match yaml::parse(&text) {
         Err(e) => {
             res.findings
-                .push(Finding::new(Rule::YamlSyntax, rel, e.pos, e.message).hint(
-                "fix the YAML syntax here; quote text that holds `: `, `#` or starts with a symbol",
-            ));
+                .push(Finding::new(Rule::YamlSyntax, rel, e.pos, e.message).hint(e.hint));
             res.broken = true;
         }
         Ok(node) => {

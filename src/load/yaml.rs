@@ -154,6 +154,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
     pub message: String,
+    pub hint: String,
     pub pos: Pos,
 }
 
@@ -186,10 +187,8 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                 .location()
                 .map(|l| Pos::new(l.line() as u32, l.column() as u32))
                 .unwrap_or(Pos::START);
-            Err(SyntaxError {
-                message: clean_message(&err.without_snippet().to_string()),
-                pos,
-            })
+            let (message, hint) = explain(&err.without_snippet().to_string());
+            Err(SyntaxError { message, hint, pos })
         }
     }
 }
@@ -227,16 +226,134 @@ fn plain_scalar_at(text: &str, offset: usize) -> Option<String> {
     (!token.is_empty()).then(|| token.to_owned())
 }
 
-/// serde-saphyr's messages end with their own " at line X column Y"; the
-/// finding carries the place, so drop the duplicate.
-fn clean_message(message: &str) -> String {
-    let first = message.lines().next().unwrap_or(message).trim();
-    if let Some(detail) = first.strip_prefix("budget breached:") {
-        return format!(
-            "this YAML exceeds pack's safety limits ({}): it nests deeper than {MAX_DEPTH} levels or expands too many aliases",
-            detail.trim()
+/// The YAML reader's message, said in pack's words with how to fix it:
+/// (message, hint). The reader's own words name its internals ("flow
+/// mapping", "set DuplicateKeyPolicy in Options"), which no user can act on.
+pub fn explain(reader: &str) -> (String, String) {
+    let first = reader.lines().next().unwrap_or(reader).trim();
+    let first = first.rfind(" at line ").map_or(first, |i| &first[..i]);
+    let has = |s: &str| first.contains(s);
+    let said = |m: &str, h: &str| (m.to_owned(), h.to_owned());
+    if let Some(key) = first.strip_prefix("duplicate mapping key:") {
+        let key = key.split(',').next().unwrap_or("").trim();
+        return (
+            format!("the field `{key}` is written twice here"),
+            "keep one of them: delete the other, or merge what they say".to_owned(),
         );
     }
-    let cut = first.rfind(" at line ").map_or(first, |i| &first[..i]);
-    cut.trim_end_matches([':', ',']).trim().to_owned()
+    if has("budget breached") || has("Depth {") || has("recursion") {
+        return (
+            format!(
+                "this YAML nests deeper than {MAX_DEPTH} levels, or repeats aliases (`*name`) too often"
+            ),
+            "write the item flat, as the format describes; pack reads at most 32 levels".to_owned(),
+        );
+    }
+    if has("unclosed quote") || has("found unexpected end of stream") && has("quoted") {
+        return said(
+            "a quoted text starts here but its closing quote is missing",
+            "end the text with the same quote it starts with (\" or '), or remove the opening quote",
+        );
+    }
+    if has("unclosed bracket") || has("did not find expected ',' or ']'") {
+        return said(
+            "a list or mapping written on one line (`[...]` or `{...}`) is not closed",
+            "add the closing `]` or `}`, or write the list one `- item` per line",
+        );
+    }
+    if has("misplaced bracket") {
+        return said(
+            "a closing `]` or `}` here has no opening one",
+            "put text that holds brackets in quotes: title: \"Review [draft]\"",
+        );
+    }
+    if has("tabs disallowed") || has("tab") && has("indent") {
+        return said(
+            "this line is indented with a tab; YAML indents with spaces only",
+            "replace the tab with spaces (two per level, like the lines around it)",
+        );
+    }
+    if has("unknown escape") {
+        return said(
+            "a backslash in double-quoted text starts an escape YAML does not know",
+            "write \\\\ for a backslash, or put the text in single quotes",
+        );
+    }
+    if let Some(rest) = first.strip_prefix("unexpected character:") {
+        let c = rest.trim().trim_matches(|c| c == '`' || c == '\'');
+        let c = if c.is_empty() { "`" } else { c };
+        let shown = if c == "`" {
+            "a back-tick".to_owned()
+        } else {
+            format!("`{c}`")
+        };
+        return (
+            format!("text cannot start with {shown} unless it is in quotes"),
+            format!("put the whole text in quotes: title: \"{c}...\""),
+        );
+    }
+    if has("mapping values are not allowed") || has("illegal placement of ':'") {
+        return said(
+            "a `: ` (colon and space) here would start a new field where none can start",
+            "put text that holds `: ` in quotes (title: \"Review: done\"), or check this line's indentation",
+        );
+    }
+    if has("did not find expected key") || has("simple key expected") || has("block mapping") {
+        return said(
+            "this line does not fit the mapping around it: a `name: value` field was expected",
+            "check the indentation: fields of one item start in the same column; a list entry starts with `- `",
+        );
+    }
+    if has("flow mapping") || has("flow sequence") {
+        return said(
+            "a list or mapping written on one line (`[a, b]`, `{a: 1}`) is not written as YAML expects",
+            "separate entries with `, ` and put entries that hold `:` or `,` in quotes, or write one `- item` per line",
+        );
+    }
+    if has("alias") || has("anchor") {
+        return said(
+            "`*name` here refers to an anchor (`&name`) that is not defined above it",
+            "put text that starts with `*` or `&` in quotes",
+        );
+    }
+    if has("multiple YAML documents") || has("document") {
+        return said(
+            "this file holds more than one YAML document (a line `---` starts another)",
+            "keep one item per file: remove the `---` line, or split the file in two",
+        );
+    }
+    if has("directive") {
+        return said(
+            "the `%` directive lines at the top of this file are repeated or not understood",
+            "remove the lines starting with `%`; pack needs none",
+        );
+    }
+    if has("invalid") && (has("u64") || has("i64") || has("f64") || has("bool") || has("tag")) {
+        return said(
+            "a YAML tag here (`!!int`, `!!float`, `!!bool`...) does not match its value",
+            "remove the `!!` tag: pack reads each value as written",
+        );
+    }
+    if has("control character") || has("invalid character") || has("BOM") {
+        return said(
+            "this line holds a character YAML does not allow in a file (a control character)",
+            "delete it, or write it as an escape in double quotes (\"\\t\")",
+        );
+    }
+    // Anything else: the reader's first clause, without its own advice.
+    let plain = first
+        .split(';')
+        .next()
+        .unwrap_or(first)
+        .split(", set ")
+        .next()
+        .unwrap_or(first)
+        .replace("while parsing ", "")
+        .trim_end_matches([':', ','])
+        .trim()
+        .to_owned();
+    (
+        format!("this is not valid YAML here ({plain})"),
+        "compare this line with the examples in docs/format.md; quote text that holds `: `, `#` or starts with a symbol".to_owned(),
+    )
 }

@@ -81,12 +81,24 @@ fn is_default_ignorable(c: char) -> bool {
         | 0xE0000..=0xE0FFF)
 }
 
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF_0000..=0xF_FFFD | 0x10_0000..=0x10_FFFD)
+}
+
+/// Invisible characters that PDF/UA forbids in text (U+FEFF, the byte
+/// order mark used as a zero-width no-break space): dropped from the PDF
+/// without a word, as they show nothing anyway.
+fn dropped(c: char) -> bool {
+    c == '\u{FEFF}' || c == '\r'
+}
+
 /// Whether the embedded fonts can show `c` (line breaks and tabs count).
 pub fn can_show(c: char) -> bool {
     if c == '\n' || c == '\t' || (c.is_ascii() && !c.is_ascii_control()) {
         return true;
     }
-    if c.is_control() {
+    // PDF/UA forbids private-use characters whatever a font maps there.
+    if c.is_control() || is_private_use(c) {
         return false;
     }
     if is_default_ignorable(c) {
@@ -121,14 +133,14 @@ pub fn unsupported_runs(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// `text` with every character the fonts cannot show replaced (carriage
-/// returns dropped), for the PDF.
+/// returns and U+FEFF dropped), for the PDF.
 pub fn displayable(text: &str) -> Cow<'_, str> {
-    if unsupported_runs(text).is_empty() && !text.contains('\r') {
+    if unsupported_runs(text).is_empty() && !text.chars().any(dropped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c == '\r' {
+        if dropped(c) {
             continue;
         } else if can_show(c) {
             out.push(c);
@@ -175,5 +187,10 @@ mod tests {
         assert_eq!(displayable("plain"), "plain");
         assert_eq!(displayable("a\u{E000}b\u{1B}c"), "a\u{FFFD}b\u{FFFD}c");
         assert_eq!(unsupported_runs("x\u{E000}\u{E001}y"), vec![(1, 7)]);
+        assert_eq!(displayable("a\u{FEFF}b\u{FFFE}"), "ab\u{FFFD}");
+        assert!(
+            !can_show('\u{F8FF}'),
+            "private use, even where a font maps it"
+        );
     }
 }

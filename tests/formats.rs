@@ -116,7 +116,13 @@ fn github_is_chosen_under_github_actions_and_writes_the_step_summary() {
 /// What the strict JUnit schema most CI servers validate against (the
 /// `junit-10.xsd` of Jenkins' xunit plugin) lets each element carry:
 /// (element, attributes it may have, attributes it must have, children it may have).
-const JUNIT_ALLOWED: &[(&str, &[&str], &[&str], &[&str])] = &[
+type Allowed = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+const JUNIT_ALLOWED: &[Allowed] = &[
     (
         "testsuites",
         &["name", "time", "tests", "failures", "errors"],

@@ -268,6 +268,27 @@ fn a_character_no_font_has_is_a_warning_at_the_users_line_and_a_replacement() {
     assert!(text.contains("Second"), "{text}");
 }
 
+#[test]
+fn code_points_pdf_ua_forbids_never_fail_the_pdf() {
+    // Found by the fuzz target: U+FEFF inside a title failed the PDF/UA export.
+    let f = Fixture::new();
+    f.write(
+        "plan/areas/a1.yaml",
+        &AREA.replace(
+            "title: Parental confidence",
+            "title: \"Parental\\uFEFF confidence \\0 \\uFFFE \\uF8FF \\U000F0000\"",
+        ),
+    );
+    f.write(
+        "plan/areas/a1.md",
+        "Zero\u{FEFF}width \u{200B}space \u{200D}joiner.\n",
+    );
+    let (code, _, err) = build(&f, "pdf");
+    assert_eq!(code, 0, "{err}");
+    let text = pdf_text(&f.file("out/test-plan-2025-05.pdf"));
+    assert!(text.contains("Parental"), "{text}");
+}
+
 // ---- 4 and 5. Personal data in other encodings and in paths ----
 
 fn utf16(s: &str, big_endian: bool) -> Vec<u8> {

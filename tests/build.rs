@@ -541,3 +541,71 @@ fn the_pack_names_its_commit_or_says_there_is_none() {
         "{md}"
     );
 }
+
+/// Every date a reader meets is written as GOV.UK writes it ("4 November
+/// 2025", "4 Nov 2025" in narrow columns), never as ISO.
+#[test]
+fn readers_get_one_date_style_in_every_format() {
+    let iso = |text: &str| -> Vec<String> {
+        let b = text.as_bytes();
+        (0..b.len().saturating_sub(9))
+            .filter(|&i| {
+                (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                    && b[i..i + 10].iter().enumerate().all(|(k, c)| {
+                        if k == 4 || k == 7 {
+                            *c == b'-'
+                        } else {
+                            c.is_ascii_digit()
+                        }
+                    })
+                    && b.get(i + 10).is_none_or(|c| !c.is_ascii_alphanumeric())
+            })
+            .map(|i| text[i..i + 10].to_owned())
+            .collect()
+    };
+    let out = tempfile::tempdir().unwrap();
+    let res = build_example(out.path(), &["--format", "pdf,md,html"]);
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    // A repository with a gap acknowledged and an action due, too.
+    let f = Fixture::new();
+    f.write(
+        "plan/plan.yaml",
+        &format!("{PLAN}acknowledged:\n  - {{rule: action-gap, id: A1.2, reason: Later, until: 2025-12-31}}\n"),
+    );
+    f.write(
+        "plan/areas/a1.yaml",
+        &AREA.replace(
+            "    status: in-progress\n",
+            "    status: in-progress\n  - id: A1.2\n    title: Second\n    owner: kcc\n    due: 2026-01-15\n",
+        ),
+    );
+    f.pack_ok(&["build", "--as-of", "2025-05-20", "--format", "pdf,md,html"]);
+    for dir in [out.path().to_path_buf(), f.file("out")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            let text = match p.extension().and_then(|e| e.to_str()) {
+                Some("pdf") => tool("pdftotext", &[p.to_str().unwrap(), "-"]),
+                Some("md" | "html") => std::fs::read_to_string(&p).unwrap(),
+                _ => continue,
+            };
+            // Element ids and links may hold ISO dates; what a reader sees may not.
+            let seen: String = text
+                .split('<')
+                .map(|t| t.split_once('>').map_or(t, |(_, after)| after))
+                .collect();
+            let found = iso(&seen);
+            assert!(found.is_empty(), "{}: ISO dates {found:?}", p.display());
+        }
+    }
+    let md = std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap();
+    assert!(
+        md.contains("15 Jan 2026"),
+        "a due date in the actions table"
+    );
+    assert!(md.contains("31 Dec 2025"), "an acknowledgement's end");
+    assert!(md.contains("30 April 2025"), "an item's date in prose");
+}

@@ -134,6 +134,18 @@ impl Date {
         )
     }
 
+    /// "20 May 2025" in narrow table columns: "4 Nov 2025" (GOV.UK style).
+    pub fn short(self) -> String {
+        let long = self.long();
+        let mut parts = long.split(' ');
+        let (d, m, y) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        format!("{d} {} {y}", m.get(..3).unwrap_or(m))
+    }
+
     /// Midnight UTC of this date as Unix seconds.
     pub fn unix_seconds(self) -> i64 {
         self.0
@@ -192,5 +204,6 @@ mod tests {
         let a = Date::parse("2025-05-06").unwrap();
         assert_eq!(a.days_until(Date::parse("2025-05-20").unwrap()), 14);
         assert_eq!(d.long(), "31 August 2025");
+        assert_eq!(Date::parse("2025-11-04").unwrap().short(), "4 Nov 2025");
     }
 }

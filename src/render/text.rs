@@ -19,6 +19,12 @@ pub fn render(view: &PackView, template: &Template, html: bool) -> Result<String
     });
     env.add_filter("mdtext", md_text);
     env.add_filter("cell", md_cell);
+    env.add_filter("long_date", |d: String| {
+        reader_date(&d, crate::model::Date::long)
+    });
+    env.add_filter("short_date", |d: String| {
+        reader_date(&d, crate::model::Date::short)
+    });
     env.add_template(&template.name, &template.source)
         .map_err(|e| describe(&e, &template.name))?;
     let tmpl = env
@@ -33,6 +39,12 @@ fn describe(e: &minijinja::Error, name: &str) -> anyhow::Error {
     let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
     let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
     anyhow!("template {name}{line}: {}{detail}", e.kind())
+}
+
+/// An ISO date as readers get it ("4 November 2025", or "4 Nov 2025" in a
+/// narrow column): the view keeps ISO, the templates choose the words.
+fn reader_date(iso: &str, style: fn(crate::model::Date) -> String) -> String {
+    crate::model::Date::parse(iso).map_or_else(|_| iso.to_owned(), style)
 }
 
 /// Plain text made safe in Markdown: shown literally, never as markup.

@@ -379,57 +379,65 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
                 }
             })
             .collect();
-        let measures =
-            area.measures
-                .iter()
-                .map(|m| {
-                    let st = crate::assess::measure(m, as_of.date);
-                    let (svg, alt) = chart::svg(m, as_of.date);
-                    MeasureView {
-                        id: m.id.value.to_string(),
-                        title: m.title.clone(),
-                        unit: m.unit.clone(),
-                        direction: if m.direction == crate::model::Direction::Up {
-                            "Higher is better"
-                        } else {
-                            "Lower is better"
-                        }
-                        .to_owned(),
-                        source: m.source.clone(),
-                        baseline: m.baseline.as_ref().map(|p| {
-                            format!("{} ({})", chart::with_unit(p.value, &m.unit), p.date)
-                        }),
-                        latest: st
-                            .latest
-                            .as_ref()
-                            .map(|p| chart::with_unit(p.value, &m.unit)),
-                        latest_date: st.latest.as_ref().map(|p| p.date),
-                        target: m.target.as_ref().map(|p| {
-                            format!("{} by {}", chart::with_unit(p.value, &m.unit), p.date)
-                        }),
-                        floor: m.floor.map(|f| chart::with_unit(f, &m.unit)),
-                        rating: st.rating.map(RatingView::of_rag),
-                        trend: st.trend.word().to_owned(),
-                        arrow: st.arrow.to_owned(),
-                        chart_file: format!(
-                            "{file_stem}-charts/{}.svg",
-                            safe_file(m.id.value.as_str())
-                        ),
-                        chart_svg: svg,
-                        chart_alt: alt,
-                        points: m
-                            .data
-                            .iter()
-                            .filter(|p| p.date <= as_of.date)
-                            .map(|p| PointView {
-                                date: p.date,
-                                value: chart::with_unit(p.value, &m.unit),
-                                note: p.note.clone(),
-                            })
-                            .collect(),
+        let measures = area
+            .measures
+            .iter()
+            .map(|m| {
+                let st = crate::assess::measure(m, as_of.date);
+                let (svg, alt) = chart::svg(m, as_of.date);
+                MeasureView {
+                    id: m.id.value.to_string(),
+                    title: m.title.clone(),
+                    unit: m.unit.clone(),
+                    direction: if m.direction == crate::model::Direction::Up {
+                        "Higher is better"
+                    } else {
+                        "Lower is better"
                     }
-                })
-                .collect();
+                    .to_owned(),
+                    source: m.source.clone(),
+                    baseline: m.baseline.as_ref().map(|p| {
+                        format!(
+                            "{} ({})",
+                            chart::with_unit(p.value, &m.unit),
+                            p.date.short()
+                        )
+                    }),
+                    latest: st
+                        .latest
+                        .as_ref()
+                        .map(|p| chart::with_unit(p.value, &m.unit)),
+                    latest_date: st.latest.as_ref().map(|p| p.date),
+                    target: m.target.as_ref().map(|p| {
+                        format!(
+                            "{} by {}",
+                            chart::with_unit(p.value, &m.unit),
+                            p.date.short()
+                        )
+                    }),
+                    floor: m.floor.map(|f| chart::with_unit(f, &m.unit)),
+                    rating: st.rating.map(RatingView::of_rag),
+                    trend: st.trend.word().to_owned(),
+                    arrow: st.arrow.to_owned(),
+                    chart_file: format!(
+                        "{file_stem}-charts/{}.svg",
+                        safe_file(m.id.value.as_str())
+                    ),
+                    chart_svg: svg,
+                    chart_alt: alt,
+                    points: m
+                        .data
+                        .iter()
+                        .filter(|p| p.date <= as_of.date)
+                        .map(|p| PointView {
+                            date: p.date,
+                            value: chart::with_unit(p.value, &m.unit),
+                            note: p.note.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
         let narrative = repo
             .narratives
             .iter()

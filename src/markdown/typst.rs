@@ -37,9 +37,9 @@ pub fn typst_str(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
+            // Not escaped (typst would decode the escape back into a character
+            // no font has): shown as the replacement character.
+            c if c.is_control() => out.push(crate::fonts::REPLACEMENT),
             _ => out.push(c),
         }
     }

@@ -9,6 +9,7 @@ use std::process::Command;
 use common::*;
 
 fn tool(name: &str, args: &[&str]) -> String {
+    setup();
     let out = Command::new(name)
         .args(args)
         .output()

@@ -419,6 +419,7 @@ fn since_the_last_visit_in_the_pack_and_in_status() {
     );
     assert!(md.contains("| [A1](#area-a1) | Parental confidence | Red → Amber | 1 new item; rating Red → Amber; 1 measure moved |"), "{md}");
     assert!(md.contains("| A1.M1 | Plans issued within 20 weeks | 30% (31 Oct 2024) | 45.5% (30 Apr 2025) | up 15.5 percentage points |"), "{md}");
+    setup();
     let pdf = std::process::Command::new("pdftotext")
         .args([f.file("out/test-plan-2025-05.pdf").to_str().unwrap(), "-"])
         .output()

@@ -16,6 +16,7 @@ const AS_OF: [&str; 2] = ["--as-of", "2025-05-20"];
 const HANG: Duration = Duration::from_secs(60);
 
 fn tool(name: &str, args: &[&str]) -> String {
+    setup();
     let out = Command::new(name)
         .args(args)
         .output()

@@ -188,3 +188,48 @@ pub fn assert_at(f: &Value, severity: &str, file: &str, line: u64) {
 pub fn example_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Makes sure what the tests need from outside Rust is there (see
+/// `tests/setup.sh`: poppler-utils, chromium, node and the pinned npm
+/// packages), installing it where it can. A missing tool fails the test with
+/// what to install; nothing is skipped.
+pub fn setup() {
+    static DONE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let result = DONE.get_or_init(|| {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/setup.sh");
+        let out = std::process::Command::new("bash")
+            .arg(&script)
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    });
+    if let Err(e) = result {
+        panic!("the test setup failed:\n{e}");
+    }
+}
+
+/// axe-core's violations (WCAG 2.2 AA and best practice) for a page in
+/// headless Chromium, at each viewport width: one JSON object per width,
+/// `{"width", "violations": [{"id", "impact", "help", "nodes", "count"}]}`.
+pub fn axe(page: &Path, widths: &[u32]) -> Vec<Value> {
+    setup();
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser/axe.mjs");
+    let mut cmd = std::process::Command::new("node");
+    cmd.arg(&script).arg(page);
+    for w in widths {
+        cmd.arg(w.to_string());
+    }
+    let out = cmd
+        .output()
+        .expect("node runs (tests/setup.sh installs it)");
+    assert!(
+        out.status.success(),
+        "axe in chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("axe.mjs prints JSON")
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The one place the tests get what they need from outside Rust:
+#   poppler-utils (pdftotext, pdfinfo)  the PDF tests read the real PDF
+#   chromium, nodejs, npm               the browser tests (axe-core)
+#   tests/browser/node_modules          playwright-core and axe-core, pinned
+#                                       in tests/browser/package-lock.json
+# Installs what is missing from Debian and the npm registry when it can
+# (as root with apt-get); otherwise says what to install and fails. Never
+# downloads a browser: playwright-core drives Debian's chromium.
+# Used by .ci/run and by the tests themselves; quick when all is there.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+
+missing=()
+command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1 || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${missing[*]} from Debian" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "setup: the tests need these Debian packages: ${missing[*]}" >&2
+    echo "setup: install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# npm packages, exactly as locked; reinstalled only when the lock changes.
+stamp="$here/browser/node_modules/.lock-stamp"
+if ! cmp -s "$here/browser/package-lock.json" "$stamp" 2>/dev/null; then
+  echo "setup: installing the browser test packages (npm ci)" >&2
+  (cd "$here/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent >/dev/null)
+  cp "$here/browser/package-lock.json" "$stamp"
+fi

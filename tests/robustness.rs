@@ -282,12 +282,19 @@ fn code_points_pdf_ua_forbids_never_fail_the_pdf() {
     );
     f.write(
         "plan/areas/a1.md",
-        "Zero\u{FEFF}width \u{200B}space \u{200D}joiner.\n",
+        concat!(
+            "Zero\u{FEFF}width \u{200B}space \u{200D}joiner.\n\n",
+            // Controls in code (found by the fuzz target).
+            "```\n\u{1b}]0;code\u{7}\n```\n\n`\u{1b}[31m`\n\n",
+            // A cluster no single font can shape (found by the fuzz target).
+            "\u{202e}😀\u{301}नमस्ते\n\nplain words here\n",
+        ),
     );
     let (code, _, err) = build(&f, "pdf");
     assert_eq!(code, 0, "{err}");
     let text = pdf_text(&f.file("out/test-plan-2025-05.pdf"));
     assert!(text.contains("Parental"), "{text}");
+    assert!(text.contains("plain words"), "{text}");
 }
 
 // ---- 4 and 5. Personal data in other encodings and in paths ----

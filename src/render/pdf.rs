@@ -60,6 +60,58 @@ impl World for PackWorld {
 /// Lays out `template` (typst source) over `view` and exports a tagged PDF/UA-1.
 /// `template_name` names the template in error messages.
 pub fn render(view: &PackView, template: &str, template_name: &str) -> Result<Vec<u8>> {
+    // Every string the template can show, with what no font has replaced:
+    // a missing glyph would fail the PDF/UA export.
+    let mut json = serde_json::to_value(view)?;
+    displayable(&mut json);
+    let mut charts: Vec<(String, String)> = view
+        .areas
+        .iter()
+        .flat_map(|a| &a.measures)
+        .map(|m| {
+            (
+                m.chart_file.clone(),
+                crate::fonts::displayable(&m.chart_svg).into_owned(),
+            )
+        })
+        .collect();
+    // Each character can be shown, but a cluster may still mix fonts in a
+    // way no single font can shape (an emoji with a combining accent inside
+    // a right-to-left override). typst names such text exactly: replace it
+    // and lay out again, a bounded number of times.
+    let mut attempt = 0;
+    loop {
+        match lay_out(view, &json, &charts, template)? {
+            Ok(pdf) => return Ok(pdf),
+            Err((world, diags)) => {
+                let stuck = undisplayable(&diags);
+                attempt += 1;
+                if stuck.is_empty() || attempt > 3 {
+                    return Err(anyhow!(describe(&world, &diags, template_name)));
+                }
+                replace_everywhere(&mut json, &stuck);
+                for (_, svg) in &mut charts {
+                    for t in &stuck {
+                        *svg = svg.replace(t.as_str(), REPLACED);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What stands for text typst could not display as a cluster.
+const REPLACED: &str = "\u{FFFD}";
+
+type Failure = (PackWorld, Vec<SourceDiagnostic>);
+
+/// One layout and export: the PDF, or the world and what went wrong.
+fn lay_out(
+    view: &PackView,
+    json: &serde_json::Value,
+    charts: &[(String, String)],
+    template: &str,
+) -> Result<Result<Vec<u8>, Failure>> {
     let fonts: Vec<Font> = crate::fonts::FONTS
         .iter()
         .flat_map(|b| Font::iter(Bytes::new(*b)))
@@ -69,25 +121,15 @@ pub fn render(view: &PackView, template: &str, template_name: &str) -> Result<Ve
     let mut sources = HashMap::new();
     sources.insert(main, Source::new(main, template.to_owned()));
     let mut files = HashMap::new();
-    // Every string the template can show, with what no font has replaced:
-    // a missing glyph would fail the PDF/UA export.
-    let mut json = serde_json::to_value(view)?;
-    displayable(&mut json);
     files.insert(
         file_id("/view.json")?,
-        Bytes::new(serde_json::to_vec(&json)?),
+        Bytes::new(serde_json::to_vec(json)?),
     );
-    for area in &view.areas {
-        for m in &area.measures {
-            files.insert(
-                file_id(&format!("/{}", m.chart_file))?,
-                Bytes::new(
-                    crate::fonts::displayable(&m.chart_svg)
-                        .into_owned()
-                        .into_bytes(),
-                ),
-            );
-        }
+    for (name, svg) in charts {
+        files.insert(
+            file_id(&format!("/{name}"))?,
+            Bytes::new(svg.clone().into_bytes()),
+        );
     }
     let (y, mo, d) = view.meta.build_date.parts();
     let today = Datetime::from_ymd(i32::from(y), mo as u8, d as u8)
@@ -102,10 +144,10 @@ pub fn render(view: &PackView, template: &str, template_name: &str) -> Result<Ve
         today,
     };
     let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
-    let doc = compiled
-        .output
-        .map_err(|diags| anyhow!(describe(&world, &diags, template_name)))?;
-    let (y, mo, d) = view.meta.build_date.parts();
+    let doc = match compiled.output {
+        Ok(doc) => doc,
+        Err(diags) => return Ok(Err((world, diags.to_vec()))),
+    };
     let stamp = Datetime::from_ymd_hms(i32::from(y), mo as u8, d as u8, 0, 0, 0)
         .ok_or_else(|| anyhow!("bad build date"))?;
     let options = PdfOptions {
@@ -114,7 +156,69 @@ pub fn render(view: &PackView, template: &str, template_name: &str) -> Result<Ve
         standards: PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| anyhow!("{e:?}"))?,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|diags| anyhow!(describe(&world, &diags, template_name)))
+    Ok(typst_pdf::pdf(&doc, &options).map_err(|diags| (world, diags.to_vec())))
+}
+
+/// The texts typst says no font could display: from messages "the text
+/// `"…"` could not be displayed with font …", the text as a typst string.
+fn undisplayable(diags: &[SourceDiagnostic]) -> Vec<String> {
+    let mut out: Vec<String> = diags
+        .iter()
+        .filter_map(|d| {
+            let m = d.message.as_str();
+            let start = m.find("the text `")? + "the text `".len();
+            let end = start + m[start..].find("` could not be displayed")?;
+            unquote(&m[start..end])
+        })
+        // Plain ASCII is in Liberation: never replace it everywhere.
+        .filter(|t| !t.is_empty() && !t.is_ascii())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A typst string literal's value: `"a\u{301}"` is "a\u{301}".
+fn unquote(repr: &str) -> Option<String> {
+    let inner = repr.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'u' => {
+                let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
+                out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+/// Replaces each of `texts` in every string of the view.
+fn replace_everywhere(v: &mut serde_json::Value, texts: &[String]) {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) => {
+                for t in texts {
+                    if s.contains(t.as_str()) {
+                        *s = s.replace(t.as_str(), REPLACED);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            serde_json::Value::Object(map) => stack.extend(map.values_mut()),
+            _ => {}
+        }
+    }
 }
 
 /// Replaces, in every string of the view, the characters no font can show.
@@ -131,6 +235,16 @@ fn displayable(v: &mut serde_json::Value) {
             serde_json::Value::Object(map) => stack.extend(map.values_mut()),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_the_text_typst_names() {
+        assert_eq!(super::unquote("\"\\u{301}\"").as_deref(), Some("\u{301}"));
+        assert_eq!(super::unquote("\"😀\"").as_deref(), Some("😀"));
+        assert_eq!(super::unquote("\"a\\\"b\"").as_deref(), Some("a\"b"));
     }
 }
 

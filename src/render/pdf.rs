@@ -238,16 +238,6 @@ fn displayable(v: &mut serde_json::Value) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn reads_the_text_typst_names() {
-        assert_eq!(super::unquote("\"\\u{301}\"").as_deref(), Some("\u{301}"));
-        assert_eq!(super::unquote("\"😀\"").as_deref(), Some("😀"));
-        assert_eq!(super::unquote("\"a\\\"b\"").as_deref(), Some("a\"b"));
-    }
-}
-
 /// Typst diagnostics as "template:line:column: message" lines.
 fn describe(world: &PackWorld, diags: &[SourceDiagnostic], template_name: &str) -> String {
     let mut lines = Vec::new();
@@ -273,3 +263,13 @@ fn describe(world: &PackWorld, diags: &[SourceDiagnostic], template_name: &str) 
 }
 
 use typst::WorldExt as _;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_the_text_typst_names() {
+        assert_eq!(super::unquote("\"\\u{301}\"").as_deref(), Some("\u{301}"));
+        assert_eq!(super::unquote("\"😀\"").as_deref(), Some("😀"));
+        assert_eq!(super::unquote("\"a\\\"b\"").as_deref(), Some("a\"b"));
+    }
+}

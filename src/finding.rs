@@ -30,10 +30,11 @@ pub enum Rule {
     Limit,
     InconsistentData,
     UnsupportedCharacter,
+    LetterPoint,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 21] = [
+    pub const ALL: [Rule; 22] = [
         Rule::YamlSyntax,
         Rule::Schema,
         Rule::DuplicateId,
@@ -55,6 +56,7 @@ impl Rule {
         Rule::Limit,
         Rule::InconsistentData,
         Rule::UnsupportedCharacter,
+        Rule::LetterPoint,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +82,7 @@ impl Rule {
             Rule::Limit => "limit",
             Rule::InconsistentData => "inconsistent-data",
             Rule::UnsupportedCharacter => "unsupported-character",
+            Rule::LetterPoint => "letter-point",
         }
     }
 
@@ -120,6 +123,7 @@ impl Rule {
             Rule::UnsupportedCharacter => {
                 "text bound for the PDF holds a character no embedded font can display"
             }
+            Rule::LetterPoint => "a point of the last letter with no current evidence answering it",
         }
     }
 
@@ -146,7 +150,8 @@ impl Rule {
             | Rule::Expiring
             | Rule::UnusedFile
             | Rule::UnusedAcknowledgement
-            | Rule::UnsupportedCharacter => Severity::Warning,
+            | Rule::UnsupportedCharacter
+            | Rule::LetterPoint => Severity::Warning,
         }
     }
 

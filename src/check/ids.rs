@@ -25,6 +25,16 @@ pub fn duplicate_id(repo: &Repo, out: &mut Vec<Finding>) {
     for e in repo.evidence.iter().filter(|e| e.id_ok) {
         items.push(("evidence item", e.id.value.as_str(), &e.file, e.id.pos));
     }
+    for v in &repo.plan.visits {
+        for p in v.letter.iter().flat_map(|l| &l.points).filter(|p| p.id_ok) {
+            items.push((
+                "letter point",
+                p.id.value.as_str(),
+                &repo.plan.file,
+                p.id.pos,
+            ));
+        }
+    }
     report_duplicates(&items, out);
 
     let plan = &repo.plan;
@@ -204,6 +214,60 @@ pub fn unknown_reference(repo: &Repo, out: &mut Vec<Finding>) {
                     subject,
                     &all,
                 ));
+            }
+        }
+    }
+    // Letters: their points' areas, the letter's own evidence item, and
+    // every `responds_to` naming a point.
+    let point_ids: Vec<&str> = plan
+        .visits
+        .iter()
+        .flat_map(|v| v.letter.iter().flat_map(|l| &l.points))
+        .map(|p| p.id.value.as_str())
+        .collect();
+    for v in &plan.visits {
+        let Some(letter) = &v.letter else { continue };
+        if let Some(e) = &letter.evidence
+            && !evidence_ids.contains(e.value.as_str())
+        {
+            out.push(unknown(
+                &plan.file,
+                e.pos,
+                "evidence item",
+                e.value.as_str(),
+                v.id.value.as_str(),
+                &[],
+            ));
+        }
+        for p in &letter.points {
+            for a in &p.areas {
+                if !area_ids.contains(&a.value.as_str()) {
+                    out.push(unknown(
+                        &plan.file,
+                        a.pos,
+                        "area",
+                        a.value.as_str(),
+                        p.id.value.as_str(),
+                        &area_ids,
+                    ));
+                }
+            }
+        }
+    }
+    for e in &repo.evidence {
+        for r in &e.responds_to {
+            if !point_ids.contains(&r.value.as_str()) {
+                out.push(
+                    unknown(
+                        &e.file,
+                        r.pos,
+                        "letter point",
+                        r.value.as_str(),
+                        e.id.value.as_str(),
+                        &point_ids,
+                    )
+                    .hint("`responds_to` names the `id` of a point of a visit's `letter` in plan/plan.yaml"),
+                );
             }
         }
     }

@@ -8,6 +8,7 @@ mod coverage;
 mod dates;
 mod files;
 mod ids;
+mod letter;
 
 use crate::assess::Snapshot;
 use crate::finding::{Finding, sort_findings};
@@ -32,6 +33,7 @@ pub fn run(repo: &Repo, as_of: &AsOf, load_findings: Vec<Finding>) -> Vec<Findin
     coverage::action_gap(&snap, &mut findings);
     coverage::measure_gap(&snap, &mut findings);
     citations::unknown_and_stale(repo, &snap, &mut findings);
+    letter::letter_point(&snap, &mut findings);
     acknowledge::apply(repo, as_of.date, &mut findings);
     for f in &mut findings {
         f.clean_text();

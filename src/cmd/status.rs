@@ -18,6 +18,8 @@ struct StatusJson<'a> {
     areas: &'a [AreaState],
     #[serde(skip_serializing_if = "Option::is_none")]
     since: Option<SinceJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    letter: Option<LetterJson>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +61,9 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
             Some(SinceJson { visit: s, areas })
         }
     };
+    // The last letter's points, and which current items answer them.
+    let snap = Snapshot::new(&checked.loaded.repo, checked.as_of.date);
+    let letter = crate::view::letter::build(&snap, &|_| true);
     match args.format {
         StatusFormat::Json => {
             let json = StatusJson {
@@ -66,6 +71,7 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
                 visit: checked.as_of.visit.as_ref(),
                 areas: &checked.areas,
                 since,
+                letter: letter.as_ref().map(LetterJson::of),
             };
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
@@ -85,6 +91,33 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
                 checked.as_of.date
             );
             print!("{}", table(&checked.areas));
+            if let Some(l) = &letter {
+                let open: Vec<&str> = l
+                    .points
+                    .iter()
+                    .filter(|p| p.responses.is_empty())
+                    .map(|p| p.id.as_str())
+                    .collect();
+                println!(
+                    "\nLetter after {} ({}, {}): {}",
+                    l.visit_title,
+                    l.visit_id,
+                    l.date,
+                    if open.is_empty() {
+                        format!(
+                            "all {} points have current evidence responding",
+                            l.points.len()
+                        )
+                    } else {
+                        format!(
+                            "{} of {} points have no current evidence yet: {}",
+                            open.len(),
+                            l.points.len(),
+                            open.join(", ")
+                        )
+                    }
+                );
+            }
             if let Some(s) = &since {
                 println!(
                     "\nSince {} ({}, {}):\n",
@@ -114,6 +147,40 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The last letter in `pack status --format json`: each point, whether a
+/// current item answers it, and which.
+#[derive(serde::Serialize)]
+struct LetterJson {
+    visit: String,
+    date: crate::model::Date,
+    points: Vec<PointJson>,
+}
+
+#[derive(serde::Serialize)]
+struct PointJson {
+    id: String,
+    answered: bool,
+    responses: Vec<String>,
+}
+
+impl LetterJson {
+    fn of(l: &crate::view::letter::LetterView) -> LetterJson {
+        LetterJson {
+            visit: l.visit_id.clone(),
+            date: l.date,
+            points: l
+                .points
+                .iter()
+                .map(|p| PointJson {
+                    id: p.id.clone(),
+                    answered: !p.responses.is_empty(),
+                    responses: p.responses.iter().map(|e| e.id.clone()).collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 fn table(areas: &[AreaState]) -> String {

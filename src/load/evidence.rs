@@ -22,6 +22,7 @@ pub const EVIDENCE_FIELDS: &[&str] = &[
     "personal_data",
     "valid_until",
     "supersedes",
+    "responds_to",
 ];
 
 pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
@@ -74,6 +75,7 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
     };
     let valid_until = r.opt_date(&f, "valid_until");
     let supersedes = r.id_list(&f, "supersedes", "[E-2024-088]");
+    let responds_to = r.id_list(&f, "responds_to", "[L25-05.1]");
     Some(Evidence {
         file: r.file.to_owned(),
         id: At::new(id.value.as_str().into(), id.pos),
@@ -106,5 +108,6 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
             .into_iter()
             .map(|a| At::new(a.value.as_str().into(), a.pos))
             .collect(),
+        responds_to,
     })
 }

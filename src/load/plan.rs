@@ -2,7 +2,8 @@
 
 use crate::finding::{Finding, Pos, Rule};
 use crate::model::{
-    Acknowledgement, At, Choice, Classification, Organisation, Plan, Rules, Shows, Visit,
+    Acknowledgement, At, Choice, Classification, Letter, LetterPoint, Organisation, Plan, Rules,
+    Shows, Visit,
 };
 
 use super::fields::{IdShape, Reader};
@@ -24,7 +25,9 @@ const RULE_FIELDS: &[&str] = &[
     "require_shows",
     "action_evidence",
 ];
-const VISIT_FIELDS: &[&str] = &["id", "date", "title", "evidence_due"];
+const VISIT_FIELDS: &[&str] = &["id", "date", "title", "evidence_due", "letter"];
+const LETTER_FIELDS: &[&str] = &["date", "evidence", "points"];
+const POINT_FIELDS: &[&str] = &["id", "text", "areas"];
 const ACK_FIELDS: &[&str] = &["rule", "id", "reason", "until"];
 
 /// An empty plan, used when plan.yaml cannot be read at all.
@@ -105,6 +108,7 @@ pub fn read(r: &mut Reader, root: &Node) -> (Plan, bool) {
         let date = r.req_date(&vf, "date");
         let title = r.opt_text(&vf, "title").map(|t| t.value);
         let due = r.opt_date(&vf, "evidence_due");
+        let letter = r.node(&vf, "letter").and_then(|n| read_letter(r, n));
         if let (Some(id), Some(date)) = (id, date) {
             plan.visits.push(Visit {
                 id: At::new(id.value.as_str().into(), id.pos),
@@ -115,6 +119,7 @@ pub fn read(r: &mut Reader, root: &Node) -> (Plan, bool) {
                     .as_ref()
                     .map_or_else(|| date.value.minus_days(14), |d| d.value),
                 evidence_due_pos: due.map(|d| d.pos),
+                letter,
             });
         }
     }
@@ -129,6 +134,49 @@ pub fn read(r: &mut Reader, root: &Node) -> (Plan, bool) {
         }
     }
     (plan, orgs_ok)
+}
+
+fn read_letter(r: &mut Reader, node: &Node) -> Option<Letter> {
+    let f = r.map(node, "the `letter`", LETTER_FIELDS)?;
+    let date = r.req_date(&f, "date");
+    let evidence = r
+        .opt_id(&f, "evidence", IdShape::Item)
+        .map(|e| At::new(e.value.as_str().into(), e.pos));
+    let mut points = Vec::new();
+    if r.require(&f, "points", "[{id: L25-05.1, text: ..., areas: [A6]}]") {
+        let nodes = r.list(&f, "points", "[{id: L25-05.1, text: ..., areas: [A6]}]");
+        if nodes.is_empty()
+            && let Some(n) = r.node(&f, "points")
+        {
+            r.schema(
+                n.pos,
+                "a letter needs at least one point",
+                "add `- {id: L25-05.1, text: ..., areas: [A6]}` under `points:`",
+            );
+        }
+        for n in nodes {
+            let Some(pf) = r.map(n, "a letter point", POINT_FIELDS) else {
+                continue;
+            };
+            let (id, id_ok) = r.item_id(&pf, "id", "L25-05.1");
+            let text = r.req_text(&pf, "text", "what the letter asked");
+            let areas = r.req_id_list(&pf, "areas", "[A6]");
+            points.push(LetterPoint {
+                id,
+                id_ok,
+                text: text.map(|t| t.value).unwrap_or_default(),
+                areas: areas
+                    .into_iter()
+                    .map(|a| At::new(a.value.as_str().into(), a.pos))
+                    .collect(),
+            });
+        }
+    }
+    Some(Letter {
+        date: date?,
+        evidence,
+        points,
+    })
 }
 
 fn read_rules(r: &mut Reader, node: &Node, rules: &mut Rules) {

@@ -194,6 +194,21 @@ impl Plan {
         self.visits.iter().find(|v| v.id.value.as_str() == id)
     }
 
+    /// The letter the pack for `d` answers: that of the latest visit before
+    /// `d` whose letter is dated on or before `d` (spec section 5).
+    pub fn last_letter(&self, d: Date) -> Option<(&Visit, &Letter)> {
+        self.visits_by_date()
+            .into_iter()
+            .rev()
+            .filter(|v| v.date < d)
+            .find_map(|v| {
+                v.letter
+                    .as_ref()
+                    .filter(|l| l.date.value <= d)
+                    .map(|l| (v, l))
+            })
+    }
+
     /// Visits in date order.
     pub fn visits_by_date(&self) -> Vec<&Visit> {
         let mut v: Vec<&Visit> = self.visits.iter().collect();
@@ -237,6 +252,26 @@ pub struct Visit {
     pub evidence_due: Date,
     /// Where `evidence_due` is written, when it is.
     pub evidence_due_pos: Option<Pos>,
+    /// The letter DfE and NHS England wrote after the visit (spec section 5).
+    pub letter: Option<Letter>,
+}
+
+/// The letter after a visit: what the next visit will ask about.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub date: At<Date>,
+    /// The letter itself, as an evidence item.
+    pub evidence: Option<At<EvidenceId>>,
+    pub points: Vec<LetterPoint>,
+}
+
+/// One point of a letter, which evidence answers with `responds_to`.
+#[derive(Debug, Clone)]
+pub struct LetterPoint {
+    pub id: At<String>,
+    pub id_ok: bool,
+    pub text: String,
+    pub areas: Vec<At<AreaId>>,
 }
 
 impl Visit {
@@ -361,6 +396,8 @@ pub struct Evidence {
     pub personal_data: bool,
     pub valid_until: Option<At<Date>>,
     pub supersedes: Vec<At<EvidenceId>>,
+    /// The letter points this item answers.
+    pub responds_to: Vec<At<String>>,
 }
 
 impl Evidence {

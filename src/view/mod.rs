@@ -4,6 +4,7 @@
 //! and the only input of every template (documented in docs/view.md).
 
 pub mod chart;
+pub mod letter;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -21,6 +22,8 @@ pub struct PackView {
     pub summary: Summary,
     /// The previous visit, when there is one: what moved since is in each area's `since`.
     pub since: Option<crate::since::Since>,
+    /// What the letter after the last visit asked, and what answers it.
+    pub last_letter: Option<letter::LetterView>,
     pub areas: Vec<AreaView>,
     /// Every included current item, by id: the entries citations link to.
     pub evidence_index: Vec<EvidenceView>,
@@ -452,7 +455,7 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
         });
         areas.push(AreaView {
             id: id.to_owned(),
-            anchor: format!("area-{}", markup::anchor(id).trim_start_matches("ev-")),
+            anchor: area_anchor(id),
             title: area.title.clone(),
             weakness: area.weakness.clone(),
             outcome: area.outcome.clone(),
@@ -597,6 +600,7 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
             allow_gaps: opts.allow_gaps,
         },
         since,
+        last_letter: letter::build(&snap, &may_show),
         summary: Summary {
             areas_total: areas.len(),
             areas_complete: areas.iter().filter(|a| a.complete).count(),
@@ -649,6 +653,11 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
                 .collect(),
         },
     }
+}
+
+/// The anchor of an area's section.
+pub fn area_anchor(id: &str) -> String {
+    format!("area-{}", markup::anchor(id).trim_start_matches("ev-"))
 }
 
 /// A measure id as a file name.

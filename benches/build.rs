@@ -13,7 +13,9 @@ fn build_all(root: &std::path::Path) -> usize {
     let as_of =
         pack::timeline::resolve(&loaded.repo.plan, &pack::timeline::AsOfRequest::Auto, today)
             .unwrap();
-    let findings = pack::check::run(&loaded.repo, &as_of, std::mem::take(&mut loaded.findings));
+    let load_findings = std::mem::take(&mut loaded.findings);
+    let snap = pack::assess::Snapshot::new(&loaded.repo, as_of.date);
+    let findings = pack::check::run(&snap, &as_of, load_findings);
     let opts = pack::view::Options {
         include_sensitive: false,
         allow_gaps: true,
@@ -21,7 +23,7 @@ fn build_all(root: &std::path::Path) -> usize {
         build_date: today,
         digests: Default::default(),
     };
-    let view = pack::view::build(&loaded.repo, &as_of, &findings, &opts);
+    let view = pack::view::build(&snap, &as_of, &findings, &opts);
     let (name, typ) = pack::render::TYPST;
     let pdf = pack::render::pdf::render(&view, typ, name).unwrap();
     let md = pack::render::text::render(

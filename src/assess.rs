@@ -124,6 +124,16 @@ impl<'r> Snapshot<'r> {
             .iter()
             .map(|e| currency.is_current(e, as_of))
             .collect();
+        Snapshot::with(repo, as_of, currency, current)
+    }
+
+    /// The snapshot again from what an earlier one computed (`current`),
+    /// without judging any item a second time.
+    pub fn from_current(repo: &'r Repo, as_of: Date, current: Vec<bool>) -> Self {
+        Snapshot::with(repo, as_of, Currency::new(repo), current)
+    }
+
+    fn with(repo: &'r Repo, as_of: Date, currency: Currency, current: Vec<bool>) -> Self {
         let mut by_id = HashMap::with_capacity(repo.evidence.len());
         for (i, e) in repo.evidence.iter().enumerate() {
             by_id.entry(e.id.value.as_str()).or_insert(i);

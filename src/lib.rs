@@ -6,6 +6,7 @@
 //! content for an as-of date) → `render` (pdf, md, html, json) → `output`.
 
 pub mod assess;
+pub mod chart;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -19,6 +20,7 @@ pub mod pii;
 pub mod provenance;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod since;
 pub mod timeline;
 pub mod view;

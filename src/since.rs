@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::assess::Snapshot;
+use crate::chart::with_unit;
 use crate::model::{Area, Choice, Date, Visit};
-use crate::view::chart::with_unit;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Since {
@@ -107,10 +107,7 @@ pub fn area(
                 (Some(a), Some(b)) => {
                     let diff = b.value - a.value;
                     let size = if m.unit.trim() == "%" {
-                        format!(
-                            "{} percentage points",
-                            crate::view::chart::fmt_value(diff.abs())
-                        )
+                        format!("{} percentage points", crate::chart::fmt_value(diff.abs()))
                     } else {
                         with_unit(diff.abs(), &m.unit)
                     };

@@ -65,7 +65,8 @@ fn check_lib(f: &Fixture) -> Vec<pack::finding::Finding> {
     )
     .unwrap();
     let findings = std::mem::take(&mut loaded.findings);
-    pack::check::run(&loaded.repo, &as_of, findings)
+    let snap = pack::assess::Snapshot::new(&loaded.repo, as_of.date);
+    pack::check::run(&snap, &as_of, findings)
 }
 
 proptest! {

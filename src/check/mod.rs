@@ -12,14 +12,13 @@ mod letter;
 
 use crate::assess::Snapshot;
 use crate::finding::{Finding, sort_findings};
-use crate::model::Repo;
 use crate::timeline::AsOf;
 
 /// Runs every rule over a loaded repository. `load_findings` are the
 /// findings loading produced (syntax, schema, personal identifiers); the
 /// result holds those and every rule's, acknowledged and sorted.
-pub fn run(repo: &Repo, as_of: &AsOf, load_findings: Vec<Finding>) -> Vec<Finding> {
-    let snap = Snapshot::new(repo, as_of.date);
+pub fn run(snap: &Snapshot, as_of: &AsOf, load_findings: Vec<Finding>) -> Vec<Finding> {
+    let repo = snap.repo;
     let mut findings = load_findings;
     ids::duplicate_id(repo, &mut findings);
     ids::unknown_reference(repo, &mut findings);
@@ -27,13 +26,13 @@ pub fn run(repo: &Repo, as_of: &AsOf, load_findings: Vec<Finding>) -> Vec<Findin
     files::missing_file_and_unsafe_path(repo, &mut findings);
     files::unused_file(repo, &mut findings);
     dates::future_date(repo, as_of.today, &mut findings);
-    dates::expiring(&snap, as_of, &mut findings);
+    dates::expiring(snap, as_of, &mut findings);
     dates::overdue_action(repo, as_of.date, &mut findings);
-    coverage::area_gap(&snap, &mut findings);
-    coverage::action_gap(&snap, &mut findings);
-    coverage::measure_gap(&snap, &mut findings);
-    citations::unknown_and_stale(repo, &snap, &mut findings);
-    letter::letter_point(&snap, &mut findings);
+    coverage::area_gap(snap, &mut findings);
+    coverage::action_gap(snap, &mut findings);
+    coverage::measure_gap(snap, &mut findings);
+    citations::unknown_and_stale(repo, snap, &mut findings);
+    letter::letter_point(snap, &mut findings);
     acknowledge::apply(repo, as_of.date, &mut findings);
     for f in &mut findings {
         f.clean_text();

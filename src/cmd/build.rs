@@ -56,7 +56,7 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
     // Digests of every attachment an included item names.
     let mut digests = HashMap::new();
     let mut attachments: Vec<(String, String)> = Vec::new();
-    let snap = crate::assess::Snapshot::new(repo, checked.as_of.date);
+    let snap = checked.snapshot();
     for e in snap
         .current_items()
         .filter(|e| args.include_sensitive || !e.is_sensitive())
@@ -75,7 +75,7 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         build_date: today,
         digests,
     };
-    let pack = view::build(repo, &checked.as_of, &checked.findings, &opts);
+    let pack = view::build(&snap, &checked.as_of, &checked.findings, &opts);
 
     let out_dir: PathBuf = match &args.out {
         Some(d) => d.clone(),

@@ -57,6 +57,15 @@ pub struct Checked {
     pub as_of: AsOf,
     pub findings: Vec<Finding>,
     pub areas: Vec<AreaState>,
+    /// Which items are current on the as-of date, judged once for the run.
+    current: Vec<bool>,
+}
+
+impl Checked {
+    /// The run's snapshot, for every later step (view, status, bundle).
+    pub fn snapshot(&self) -> Snapshot<'_> {
+        Snapshot::from_current(&self.loaded.repo, self.as_of.date, self.current.clone())
+    }
 }
 
 pub fn load_and_check(dir: &Path, as_of: &AsOfArgs, progress: bool) -> Result<Checked> {
@@ -69,13 +78,17 @@ pub fn load_and_check(dir: &Path, as_of: &AsOfArgs, progress: bool) -> Result<Ch
         (None, None) => AsOfRequest::Auto,
     };
     let as_of = timeline::resolve(&loaded.repo.plan, &request, today).map_err(|e| anyhow!(e))?;
-    let findings = crate::check::run(&loaded.repo, &as_of, std::mem::take(&mut loaded.findings));
-    let areas = Snapshot::new(&loaded.repo, as_of.date).areas();
+    let load_findings = std::mem::take(&mut loaded.findings);
+    let snap = Snapshot::new(&loaded.repo, as_of.date);
+    let findings = crate::check::run(&snap, &as_of, load_findings);
+    let areas = snap.areas();
+    let current = snap.current;
     Ok(Checked {
         loaded,
         as_of,
         findings,
         areas,
+        current,
     })
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use crate::assess::{AreaState, Snapshot};
+use crate::assess::AreaState;
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::model::{Choice, Date, Monitoring, VisitId};
 use crate::since::{AreaSince, Since, since_of};
@@ -47,7 +47,7 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
                 );
             };
             let s = since_of(v);
-            let snap = Snapshot::new(repo, checked.as_of.date);
+            let snap = checked.snapshot();
             let areas: Vec<(String, AreaSince)> = repo
                 .areas
                 .iter()
@@ -62,7 +62,7 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
         }
     };
     // The last letter's points, and which current items answer them.
-    let snap = Snapshot::new(&checked.loaded.repo, checked.as_of.date);
+    let snap = checked.snapshot();
     let letter = crate::view::letter::build(&snap, &|_| true);
     match args.format {
         StatusFormat::Json => {

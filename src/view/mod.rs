@@ -3,7 +3,6 @@
 //! resolved citations and chart SVGs. Serializable: it is the `json` output
 //! and the only input of every template (documented in docs/view.md).
 
-pub mod chart;
 pub mod letter;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -11,9 +10,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::assess::{AreaState, Rag, Snapshot};
+use crate::chart;
 use crate::finding::{Finding, Rule, Severity};
 use crate::markdown::{self as markup, Text};
-use crate::model::{Choice, Classification, Date, Evidence, Monitoring, Rating, Repo, Resolved};
+use crate::model::{Choice, Classification, Date, Evidence, Monitoring, Rating, Resolved};
 use crate::timeline::AsOf;
 
 #[derive(Debug, Clone, Serialize)]
@@ -267,8 +267,8 @@ pub struct Options {
     pub digests: HashMap<String, (u64, String)>,
 }
 
-pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) -> PackView {
-    let snap = Snapshot::new(repo, as_of.date);
+pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options) -> PackView {
+    let repo = snap.repo;
     let plan = &repo.plan;
     let org_name = |id: &str| {
         plan.organisation(id)
@@ -483,7 +483,7 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
             acknowledged_gap: ack_of(Rule::AreaGap, id),
             since: since
                 .as_ref()
-                .map(|s| crate::since::area(&snap, area, s, &may_show)),
+                .map(|s| crate::since::area(snap, area, s, &may_show)),
             state,
             actions,
             measures,
@@ -600,7 +600,7 @@ pub fn build(repo: &Repo, as_of: &AsOf, findings: &[Finding], opts: &Options) ->
             allow_gaps: opts.allow_gaps,
         },
         since,
-        last_letter: letter::build(&snap, &may_show),
+        last_letter: letter::build(snap, &may_show),
         summary: Summary {
             areas_total: areas.len(),
             areas_complete: areas.iter().filter(|a| a.complete).count(),

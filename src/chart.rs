@@ -1,4 +1,5 @@
-//! One SVG line chart per measure, used by every format: the data points on
+//! One SVG line chart per measure, used by every format (the view and
+//! "since the last visit" both draw on it): the data points on
 //! or before the as-of date, the target and the floor drawn as lines.
 
 use std::fmt::Write as _;

@@ -85,51 +85,15 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
     let stem = pack.meta.file_stem.clone();
     let formats: BTreeSet<BuildFormat> = args.format.iter().copied().collect();
     // Render everything in memory first: a failure here writes nothing.
+    let ctx = render::RenderContext {
+        view: &pack,
+        root: &repo.root,
+        progress,
+    };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for f in &formats {
-        match f {
-            BuildFormat::Pdf => {
-                let t = render::template(&repo.root, render::TYPST)?;
-                // Laying out a large pack takes seconds: say so on a terminal.
-                let spinner = if progress && pack.summary.items_included > 200 {
-                    let s = indicatif::ProgressBar::new_spinner();
-                    s.set_message(format!(
-                        "Laying out the PDF ({} items)",
-                        pack.summary.items_included
-                    ));
-                    s.enable_steady_tick(std::time::Duration::from_millis(120));
-                    s
-                } else {
-                    indicatif::ProgressBar::hidden()
-                };
-                let pdf = render::pdf::render(&pack, &t.source, &t.name);
-                spinner.finish_and_clear();
-                files.push((format!("{stem}.pdf"), pdf?));
-            }
-            BuildFormat::Md => {
-                let t = render::template(&repo.root, render::MARKDOWN)?;
-                files.push((
-                    format!("{stem}.md"),
-                    render::text::render(&pack, &t, false)?.into_bytes(),
-                ));
-                for a in &pack.areas {
-                    for m in &a.measures {
-                        files.push((m.chart_file.clone(), m.chart_svg.clone().into_bytes()));
-                    }
-                }
-            }
-            BuildFormat::Html => {
-                let t = render::template(&repo.root, render::HTML)?;
-                files.push((
-                    format!("{stem}.html"),
-                    render::text::render(&pack, &t, true)?.into_bytes(),
-                ));
-            }
-            BuildFormat::Json => {
-                let mut json = serde_json::to_vec_pretty(&pack)?;
-                json.push(b'\n');
-                files.push((format!("{stem}.json"), json));
-            }
+        for file in render::renderer(*f).render(&ctx)? {
+            files.push((file.path, file.bytes));
         }
     }
     let mut outputs = Outputs::default();

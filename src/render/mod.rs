@@ -2,8 +2,11 @@
 //! embedded in the binary and may be overridden by the repository's own
 //! `templates/` folder.
 
+mod outputs;
 pub mod pdf;
 pub mod text;
+
+pub use outputs::{OutputFile, RenderContext, Renderer, renderer};
 
 use std::path::Path;
 

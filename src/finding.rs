@@ -73,9 +73,58 @@ pub struct Finding {
     /// How many characters from `column` the problem spans (for underlines).
     #[serde(skip)]
     pub width: u32,
+    /// The spreadsheet cell, when the finding is about a spreadsheet (an
+    /// import): `line` and `column` are then its row and column number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Cell>,
+}
+
+/// A cell of a spreadsheet: a finding's place when the file is a workbook.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Cell {
+    pub sheet: String,
+    /// 1-based row and column numbers.
+    pub row: u32,
+    pub column: u32,
+}
+
+impl Cell {
+    /// "Evidence!C12", as spreadsheet users name a cell.
+    pub fn name(&self) -> String {
+        let mut letters = String::new();
+        let mut n = self.column.max(1);
+        while n > 0 {
+            let rem = (n - 1) % 26;
+            letters.insert(0, char::from(b'A' + rem as u8));
+            n = (n - 1) / 26;
+        }
+        format!("{}!{letters}{}", self.sheet, self.row.max(1))
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name())
+    }
 }
 
 impl Finding {
+    /// A finding about a spreadsheet cell: the usual file, line (the row)
+    /// and column (the column number), and the cell's name, which every
+    /// report shows with the message.
+    pub fn in_cell(
+        rule: Rule,
+        file: impl Into<String>,
+        cell: Cell,
+        message: impl Into<String>,
+    ) -> Self {
+        let pos = Pos::new(cell.row, cell.column);
+        let message = format!("{}: {}", cell.name(), message.into());
+        let mut f = Finding::new(rule, file, pos, message);
+        f.cell = Some(cell);
+        f
+    }
+
     pub fn new(rule: Rule, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Finding {
             rule,
@@ -87,6 +136,7 @@ impl Finding {
             hint: None,
             subject: None,
             width: 1,
+            cell: None,
         }
     }
 
@@ -235,6 +285,28 @@ mod tests {
         assert_eq!(w.severity, Severity::Warning);
         let p = Finding::new(Rule::PersonalIdentifier, "f", Pos::START, "m");
         assert_eq!(p.severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_finding_can_be_a_spreadsheet_cell() {
+        let cell = Cell {
+            sheet: "Evidence".into(),
+            row: 12,
+            column: 3,
+        };
+        let f = Finding::in_cell(Rule::Schema, "log.xlsx", cell.clone(), "not a date");
+        assert_eq!((f.line, f.column), (12, 3));
+        assert_eq!(f.message, "Evidence!C12: not a date");
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["cell"], "Evidence!C12");
+        assert_eq!(json["file"], "log.xlsx");
+        let far = Cell { column: 28, ..cell };
+        assert_eq!(far.name(), "Evidence!AB12");
+        let plain = serde_json::to_value(Finding::new(Rule::Schema, "a", Pos::START, "m")).unwrap();
+        assert!(
+            plain.get("cell").is_none(),
+            "file findings keep their shape"
+        );
     }
 
     #[test]

@@ -3,17 +3,20 @@
 //! resolved citations and chart SVGs. Serializable: it is the `json` output
 //! and the only input of every template (documented in docs/view.md).
 
+mod appendix;
+mod area;
+mod evidence;
 pub mod letter;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::assess::{AreaState, Rag, Snapshot};
-use crate::chart;
+
 use crate::finding::{Finding, Rule, Severity};
 use crate::markdown::{self as markup, Text};
-use crate::model::{Choice, Classification, Date, Evidence, Monitoring, Rating, Resolved};
+use crate::model::{Choice, Classification, Date, Evidence, Monitoring, Rating};
 use crate::timeline::AsOf;
 
 #[derive(Debug, Clone, Serialize)]
@@ -267,64 +270,77 @@ pub struct Options {
     pub digests: HashMap<String, (u64, String)>,
 }
 
-pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options) -> PackView {
-    let repo = snap.repo;
-    let plan = &repo.plan;
-    let org_name = |id: &str| {
-        plan.organisation(id)
-            .map_or_else(|| id.to_owned(), |o| o.name.clone())
-    };
-    let included: Vec<&Evidence> = snap
-        .current_items()
-        .filter(|e| opts.include_sensitive || !e.is_sensitive())
-        .collect();
-    let in_pack: HashSet<&str> = included.iter().map(|e| e.id.value.as_str()).collect();
-    let known = |id: &str| in_pack.contains(id);
+/// What every section of the view is built from.
+pub(crate) struct Ctx<'a> {
+    snap: &'a Snapshot<'a>,
+    as_of: &'a AsOf,
+    findings: &'a [Finding],
+    opts: &'a Options,
+    /// The current items this pack may show.
+    included: Vec<&'a Evidence>,
+    in_pack: HashSet<&'a str>,
+    /// `<plan id>-<visit id or as-of date>`.
+    file_stem: String,
+}
 
-    let evidence_view = |e: &Evidence| -> EvidenceView {
-        let attachment = match &e.resolved {
-            Some(Resolved::File(p)) => opts.digests.get(p).map(|(bytes, sha)| Attachment {
-                name: p.rsplit('/').next().unwrap_or(p).to_owned(),
-                path: p.clone(),
-                bytes: *bytes,
-                sha256: sha.clone(),
-            }),
-            _ => None,
-        };
-        EvidenceView {
-            id: e.id.value.to_string(),
-            anchor: markup::anchor(e.id.value.as_str()),
-            title: crate::pii::mask_all(&e.title).into_owned(),
-            date: e.date.as_ref().map(|d| d.value),
-            organisation: e
-                .organisation
+impl<'a> Ctx<'a> {
+    fn new(
+        snap: &'a Snapshot<'a>,
+        as_of: &'a AsOf,
+        findings: &'a [Finding],
+        opts: &'a Options,
+    ) -> Self {
+        let included: Vec<&Evidence> = snap
+            .current_items()
+            .filter(|e| opts.include_sensitive || !e.is_sensitive())
+            .collect();
+        let in_pack = included.iter().map(|e| e.id.value.as_str()).collect();
+        let file_stem = format!(
+            "{}-{}",
+            snap.repo.plan.id.value,
+            as_of
+                .visit
                 .as_ref()
-                .map_or_else(String::new, |o| org_name(o.value.as_str())),
-            kind: e.kind.map_or("", |k| k.name()).to_owned(),
-            shows: e.shows.map_or("", |s| s.name()).to_owned(),
-            areas: e.areas.iter().map(|a| a.value.to_string()).collect(),
-            actions: e.actions.iter().map(|a| a.value.to_string()).collect(),
-            summary: e.summary.as_ref().map(|s| markup::render(&s.value, &known)),
-            url: e.url.clone().filter(|u| {
-                (u.starts_with("https://") || u.starts_with("http://"))
-                    && u.len() <= markup::MAX_URL
-            }),
-            attachment,
-            classification: e.classification.name().to_owned(),
-            sensitive: e.is_sensitive(),
+                .map_or_else(|| as_of.date.to_string(), |v| v.to_string())
+        );
+        Ctx {
+            snap,
+            as_of,
+            findings,
+            opts,
+            included,
+            in_pack,
+            file_stem,
         }
-    };
-    let mut index: Vec<EvidenceView> = included.iter().map(|e| evidence_view(e)).collect();
-    index.sort_by(|a, b| a.id.cmp(&b.id));
-    let by_id: BTreeMap<&str, &EvidenceView> = index.iter().map(|e| (e.id.as_str(), e)).collect();
+    }
 
-    let gaps_allowed = |rule: Rule, id: &str| {
-        findings.iter().any(|f| {
+    /// Whether a cited id has an entry in this pack.
+    fn known(&self, id: &str) -> bool {
+        self.in_pack.contains(id)
+    }
+
+    fn may_show(&self, e: &Evidence) -> bool {
+        self.opts.include_sensitive || !e.is_sensitive()
+    }
+
+    fn org_name(&self, id: &str) -> String {
+        self.snap
+            .repo
+            .plan
+            .organisation(id)
+            .map_or_else(|| id.to_owned(), |o| o.name.clone())
+    }
+
+    /// An error of `rule` about `id` let through by --allow-gaps.
+    fn gaps_allowed(&self, rule: Rule, id: &str) -> bool {
+        self.findings.iter().any(|f| {
             f.rule == rule && f.severity == Severity::Error && f.subject.as_deref() == Some(id)
         })
-    };
-    let ack_of = |rule: Rule, id: &str| {
-        findings
+    }
+
+    /// The acknowledgement covering `rule` about `id`, as its hint says it.
+    fn ack_of(&self, rule: Rule, id: &str) -> Option<String> {
+        self.findings
             .iter()
             .find(|f| {
                 f.rule == rule
@@ -332,199 +348,17 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
                     && f.subject.as_deref() == Some(id)
             })
             .and_then(|f| f.hint.clone())
-    };
-
-    let file_stem = format!(
-        "{}-{}",
-        plan.id.value,
-        as_of
-            .visit
-            .as_ref()
-            .map_or_else(|| as_of.date.to_string(), |v| v.to_string())
-    );
-    let since = crate::since::previous_visit(&plan.visits_by_date(), as_of.date);
-    let may_show = |e: &Evidence| opts.include_sensitive || !e.is_sensitive();
-    let mut areas = Vec::new();
-    for area in &repo.areas {
-        let state = snap.area(area);
-        let id = area.id.value.as_str();
-        let mut area_items: Vec<EvidenceView> = included
-            .iter()
-            .filter(|e| e.names_area(id))
-            .filter_map(|e| by_id.get(e.id.value.as_str()).map(|v| (*v).clone()))
-            .collect();
-        area_items.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
-        let actions = area
-            .actions
-            .iter()
-            .map(|x| {
-                let aid = x.id.value.as_str();
-                let mut ev: Vec<EvRef> = area_items
-                    .iter()
-                    .filter(|e| e.actions.iter().any(|a| a == aid))
-                    .map(|e| EvRef {
-                        id: e.id.clone(),
-                        anchor: e.anchor.clone(),
-                    })
-                    .collect();
-                ev.sort_by(|a, b| a.id.cmp(&b.id));
-                ActionView {
-                    id: aid.to_owned(),
-                    title: crate::pii::mask_all(&x.title).into_owned(),
-                    owner: x
-                        .owner
-                        .as_ref()
-                        .map_or_else(String::new, |o| org_name(o.value.as_str())),
-                    due: x.due,
-                    status: x.status.name().replace('-', " "),
-                    gap: gaps_allowed(Rule::ActionGap, aid),
-                    evidence: ev,
-                }
-            })
-            .collect();
-        let measures = area
-            .measures
-            .iter()
-            .map(|m| {
-                let st = crate::assess::measure(m, as_of.date);
-                let (svg, alt) = chart::svg(m, as_of.date);
-                MeasureView {
-                    id: m.id.value.to_string(),
-                    title: m.title.clone(),
-                    unit: m.unit.clone(),
-                    direction: if m.direction == crate::model::Direction::Up {
-                        "Higher is better"
-                    } else {
-                        "Lower is better"
-                    }
-                    .to_owned(),
-                    source: m.source.clone(),
-                    baseline: m.baseline.as_ref().map(|p| {
-                        format!(
-                            "{} ({})",
-                            chart::with_unit(p.value, &m.unit),
-                            p.date.short()
-                        )
-                    }),
-                    latest: st
-                        .latest
-                        .as_ref()
-                        .map(|p| chart::with_unit(p.value, &m.unit)),
-                    latest_date: st.latest.as_ref().map(|p| p.date),
-                    target: m.target.as_ref().map(|p| {
-                        format!(
-                            "{} by {}",
-                            chart::with_unit(p.value, &m.unit),
-                            p.date.short()
-                        )
-                    }),
-                    floor: m.floor.map(|f| chart::with_unit(f, &m.unit)),
-                    rating: st.rating.map(RatingView::of_rag),
-                    trend: st.trend.word().to_owned(),
-                    arrow: st.arrow.to_owned(),
-                    chart_file: format!(
-                        "{file_stem}-charts/{}.svg",
-                        safe_file(m.id.value.as_str())
-                    ),
-                    chart_svg: svg,
-                    chart_alt: alt,
-                    points: m
-                        .data
-                        .iter()
-                        .filter(|p| p.date <= as_of.date)
-                        .map(|p| PointView {
-                            date: p.date,
-                            value: chart::with_unit(p.value, &m.unit),
-                            note: p.note.clone(),
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        let narrative = repo
-            .narratives
-            .iter()
-            .find(|n| n.area.as_ref().is_some_and(|a| a.as_str() == id))
-            .map(|n| markup::render(&n.text, &known));
-        let gap = gaps_allowed(Rule::AreaGap, id).then(|| {
-            format!(
-                "Evidence gap: this area is not complete on {} ({}).",
-                as_of.date.long(),
-                state.missing.join("; ")
-            )
-        });
-        areas.push(AreaView {
-            id: id.to_owned(),
-            anchor: area_anchor(id),
-            title: area.title.clone(),
-            weakness: area.weakness.clone(),
-            outcome: area.outcome.clone(),
-            lead: area.lead.clone(),
-            monitoring: area.monitoring,
-            monitoring_text: match area.monitoring {
-                Monitoring::Formal => "Formal monitoring".into(),
-                Monitoring::Reduced => "Reduced monitoring".into(),
-                Monitoring::Ended => "Formal monitoring has ended".into(),
-            },
-            rating: area
-                .progress
-                .as_ref()
-                .and_then(|p| p.rating)
-                .map(RatingView::of_rating),
-            rating_date: area.progress.as_ref().and_then(|p| p.date),
-            progress_summary: area
-                .progress
-                .as_ref()
-                .and_then(|p| p.summary.as_ref())
-                .map(|s| markup::render(&s.value, &known)),
-            narrative,
-            complete: state.complete,
-            gap,
-            acknowledged_gap: ack_of(Rule::AreaGap, id),
-            since: since
-                .as_ref()
-                .map(|s| crate::since::area(snap, area, s, &may_show)),
-            state,
-            actions,
-            measures,
-            evidence: area_items,
-        });
     }
+}
 
-    let current_total = snap.current.iter().filter(|c| **c).count();
-    let sensitive = snap
-        .current_items()
-        .filter(|e| {
-            !opts.include_sensitive && e.classification == Classification::OfficialSensitive
-        })
-        .count();
-    let personal = snap
-        .current_items()
-        .filter(|e| {
-            !opts.include_sensitive
-                && e.personal_data
-                && e.classification != Classification::OfficialSensitive
-        })
-        .count();
-    let left_total = current_total - included.len();
-    let not_current = repo.evidence.len() - current_total;
-    let left_text = if left_total == 0 {
-        format!(
-            "No current item was left out. {not_current} older or superseded item{} held in the repository {} not current on {}.",
-            crate::assess::plural(not_current),
-            if not_current == 1 { "is" } else { "are" },
-            as_of.date.long()
-        )
-    } else {
-        format!(
-            "{left_total} current item{} left out of this pack: {sensitive} marked OFFICIAL-SENSITIVE and {personal} holding personal data. {not_current} older or superseded item{} not current on {}.",
-            if left_total == 1 { " was" } else { "s were" },
-            crate::assess::plural(not_current),
-            as_of.date.long()
-        )
-    };
-
-    let t = crate::finding::Tally::of(findings);
+/// The view, section by section.
+pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options) -> PackView {
+    let ctx = Ctx::new(snap, as_of, findings, opts);
+    let plan = &snap.repo.plan;
+    let since = crate::since::previous_visit(&plan.visits_by_date(), as_of.date);
+    let index = evidence::index(&ctx);
+    let areas = area::all(&ctx, &index, since.as_ref());
+    let t = crate::finding::Tally::of(ctx.findings);
     let gap_areas: Vec<String> = areas
         .iter()
         .filter(|a| a.gap.is_some())
@@ -558,7 +392,8 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
         s
     });
 
-    let visit = as_of
+    let visit = ctx
+        .as_of
         .visit
         .as_ref()
         .and_then(|v| plan.visit(v.as_str()))
@@ -569,12 +404,11 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
             date_long: v.date.long(),
             evidence_due: v.evidence_due,
         });
-    let marking = if opts.include_sensitive {
+    let marking = if ctx.opts.include_sensitive {
         Classification::OfficialSensitive
     } else {
         plan.classification
     };
-    let rules = &plan.rules;
     PackView {
         meta: Meta {
             tool: format!("pack {}", crate::VERSION),
@@ -595,12 +429,12 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
                     name: o.name.clone(),
                 })
                 .collect(),
-            file_stem,
+            file_stem: ctx.file_stem.clone(),
             include_sensitive: opts.include_sensitive,
             allow_gaps: opts.allow_gaps,
         },
+        last_letter: letter::build(snap, &|e| ctx.may_show(e)),
         since,
-        last_letter: letter::build(snap, &may_show),
         summary: Summary {
             areas_total: areas.len(),
             areas_complete: areas.iter().filter(|a| a.complete).count(),
@@ -612,46 +446,9 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
         },
         areas,
         evidence_index: index,
-        acknowledged: plan
-            .acknowledged
-            .iter()
-            .map(|a| AckView {
-                rule: a.rule.name().into(),
-                id: a.id.clone(),
-                reason: a.reason.clone(),
-                until: a.until,
-                in_force: a.until >= as_of.date,
-            })
-            .collect(),
-        left_out: LeftOut {
-            total: left_total,
-            sensitive,
-            personal_data: personal,
-            not_current,
-            text: left_text,
-        },
-        rules: RulesView {
-            max_age_months: rules.max_age_months,
-            min_current_per_area: rules.min_current_per_area,
-            require_shows: rules
-                .require_shows
-                .iter()
-                .map(|s| s.name().to_owned())
-                .collect(),
-            action_evidence: rules.action_evidence.name().to_owned(),
-            window_start: snap.currency.window_start(as_of.date),
-            rules: Rule::ALL
-                .iter()
-                .map(|r| RuleView {
-                    name: r.name().into(),
-                    severity: match r {
-                        Rule::ActionGap => rules.action_evidence.name().to_owned(),
-                        r => r.default_severity().name().into(),
-                    },
-                    description: r.describe().into(),
-                })
-                .collect(),
-        },
+        acknowledged: appendix::acknowledged(&ctx),
+        left_out: appendix::left_out(&ctx),
+        rules: appendix::rules(&ctx),
     }
 }
 

@@ -8,20 +8,6 @@ use std::process::Command;
 
 use common::*;
 
-fn tool(name: &str, args: &[&str]) -> String {
-    setup();
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test (poppler-utils): {e}"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn pages(pdf: &Path) -> usize {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     info.lines()

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 const AS_OF: [&str; 2] = ["--as-of", "2025-11-18"];
@@ -60,17 +58,6 @@ fn pack_ok(f: &Fixture, args: &[&str]) -> std::process::Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-fn tool(name: &str, args: &[&str]) -> String {
-    setup();
-    let out = Command::new(name).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]

@@ -15,20 +15,6 @@ const AS_OF: [&str; 2] = ["--as-of", "2025-05-20"];
 /// Only hangs fail this: a case that works takes well under a second.
 const HANG: Duration = Duration::from_secs(60);
 
-fn tool(name: &str, args: &[&str]) -> String {
-    setup();
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test (poppler-utils): {e}"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn pdf_text(pdf: &Path) -> String {
     tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
 }

@@ -233,3 +233,19 @@ pub fn axe(page: &Path, widths: &[u32]) -> Vec<Value> {
     );
     serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("axe.mjs prints JSON")
 }
+
+/// Runs an outside tool the tests read outputs with (poppler's pdftotext,
+/// pdfinfo, pdftohtml) and returns its standard output; fails on error.
+pub fn tool(name: &str, args: &[&str]) -> String {
+    setup();
+    let out = std::process::Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (see tests/setup.sh): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -156,8 +156,12 @@ pub mod bundle {
     }
 
     pub fn sha256(bytes: &[u8]) -> String {
-        let d = Sha256::digest(bytes);
-        d.iter().map(|b| format!("{b:02x}")).collect()
+        hex(&Sha256::digest(bytes))
+    }
+
+    /// A digest as the manifest writes it: lower-case hex.
+    pub fn hex(digest: &[u8]) -> String {
+        digest.iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// `files`: (path in the zip, evidence id, contents).

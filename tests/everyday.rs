@@ -227,23 +227,6 @@ fn new_evidence_refuses_bad_arguments_and_writes_nothing() {
     assert_eq!(count, 1, "only the original item");
 }
 
-fn bundle(f: &Fixture) -> std::path::PathBuf {
-    f.write("evidence/2025/dashboard.csv", "month,value\n2025-04,45.5\n");
-    f.write(
-        "evidence/2025/dashboard.yaml",
-        &format!("{EVIDENCE}file: dashboard.csv\n"),
-    );
-    f.pack_ok(&[
-        "build",
-        "--as-of",
-        "2025-05-20",
-        "--bundle",
-        "--format",
-        "md",
-    ]);
-    f.file("out/test-plan-2025-05-bundle.zip")
-}
-
 /// Rewrites a zip, changing its entries with `edit`.
 fn rewrite(
     path: &std::path::Path,
@@ -277,7 +260,7 @@ fn rewrite(
 #[test]
 fn verify_accepts_a_bundle_and_catches_tampering() {
     let f = Fixture::new();
-    let zip_path = bundle(&f);
+    let zip_path = f.bundle();
     let ok = f
         .pack(&["verify", zip_path.to_str().unwrap()])
         .output()
@@ -306,7 +289,7 @@ fn verify_accepts_a_bundle_and_catches_tampering() {
             .contains("changed: attachments/evidence/2025/dashboard.csv")
     );
 
-    let zip_path = bundle(&f);
+    let zip_path = f.bundle();
     rewrite(
         &zip_path,
         |name, b| (!name.ends_with("dashboard.csv")).then_some(b),
@@ -322,7 +305,7 @@ fn verify_accepts_a_bundle_and_catches_tampering() {
             .contains("missing: attachments/evidence/2025/dashboard.csv")
     );
 
-    let zip_path = bundle(&f);
+    let zip_path = f.bundle();
     rewrite(&zip_path, |_, b| Some(b), Some(("extra.txt", b"sneaky")));
     let out = f
         .pack(&["verify", zip_path.to_str().unwrap()])

@@ -125,15 +125,7 @@ fn letters_and_responses_are_checked_like_every_reference() {
     );
     let (code, r) = check(&f, &AS_OF);
     assert_eq!(code, 1);
-    let unknown: Vec<(String, u64)> = findings(&r, "unknown-reference")
-        .iter()
-        .map(|x| {
-            (
-                x["file"].as_str().unwrap().to_owned(),
-                x["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let unknown = places(&r, "unknown-reference");
     assert!(
         unknown.contains(&("plan/plan.yaml".into(), 14)),
         "the letter's item: {unknown:?}"

@@ -470,23 +470,6 @@ fn build_refuses_an_output_folder_inside_the_inputs() {
 
 // ---- 7 and 8. verify ----
 
-fn bundle(f: &Fixture) -> std::path::PathBuf {
-    f.write("evidence/2025/dashboard.csv", "month,value\n2025-04,45.5\n");
-    f.write(
-        "evidence/2025/dashboard.yaml",
-        &format!("{EVIDENCE}file: dashboard.csv\n"),
-    );
-    f.pack_ok(&[
-        "build",
-        "--as-of",
-        "2025-05-20",
-        "--bundle",
-        "--format",
-        "md",
-    ]);
-    f.file("out/test-plan-2025-05-bundle.zip")
-}
-
 fn entries(path: &Path) -> Vec<(String, Vec<u8>)> {
     let mut src = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     (0..src.len())
@@ -536,7 +519,7 @@ fn write_zip(path: &Path, list: &[(String, Vec<u8>)]) {
 #[test]
 fn verify_refuses_duplicate_and_unlisted_entries() {
     let f = Fixture::new();
-    let zip_path = bundle(&f);
+    let zip_path = f.bundle();
     let genuine = entries(&zip_path);
     let target = "attachments/evidence/2025/dashboard.csv";
     // A tampered copy placed before the genuine one, then after it.
@@ -592,7 +575,7 @@ fn children_peak_mib() -> i64 {
 #[test]
 fn verify_streams_entries_and_refuses_a_zip_bomb() {
     let f = Fixture::new();
-    let zip_path = bundle(&f);
+    let zip_path = f.bundle();
     let mut list = entries(&zip_path);
     let target = "attachments/evidence/2025/dashboard.csv";
     // 1 GiB of zeros compresses to about 1 MiB.
@@ -947,16 +930,7 @@ fn other_contradictions_are_reported() {
     );
     let (code, r) = f.check_json(&AS_OF);
     assert_eq!(code, 1);
-    let fs = findings(&r, "inconsistent-data");
-    let places: Vec<(String, u64)> = fs
-        .iter()
-        .map(|x| {
-            (
-                x["file"].as_str().unwrap().to_owned(),
-                x["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let places = places(&r, "inconsistent-data");
     assert!(
         places.contains(&("evidence/2025/dashboard.yaml".into(), 11)),
         "{places:?}"

@@ -31,6 +31,7 @@ struct SinceJson {
 pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
     let checked = super::load_and_check(dir, &args.as_of, progress)?;
     let repo = &checked.loaded.repo;
+    let snap = checked.snapshot();
     let since = match &args.since {
         None => None,
         Some(id) => {
@@ -47,7 +48,6 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
                 );
             };
             let s = since_of(v);
-            let snap = checked.snapshot();
             let areas: Vec<(String, AreaSince)> = repo
                 .areas
                 .iter()
@@ -62,7 +62,6 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
         }
     };
     // The last letter's points, and which current items answer them.
-    let snap = checked.snapshot();
     let letter = crate::view::letter::build(&snap, &|_| true);
     match args.format {
         StatusFormat::Json => {

@@ -223,12 +223,7 @@ fn digest(mut entry: impl Read, budget: u64, compressed: u64) -> Result<(u64, St
         }
         hasher.update(&buf[..got]);
     }
-    let sha = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((n, sha))
+    Ok((n, crate::output::bundle::hex(&hasher.finalize())))
 }
 
 fn report(path: &Path, files: usize, problems: Vec<String>) -> Result<ExitCode> {

@@ -132,60 +132,45 @@ pub fn collect_citations(
             id: c.id.as_str().into(),
         });
     }
+    // Every limit of a text points at where the text starts.
+    let mut limit = |message: String, hint: &str| {
+        findings
+            .push(Finding::new(Rule::Limit, rel, source::pos_at(text, from), message).hint(hint));
+    };
     if analysis.long_links > 0 {
-        findings.push(
-            Finding::new(
-                Rule::Limit,
-                rel,
-                source::pos_at(text, from),
-                format!(
-                    "this Markdown has {} link address{} longer than {} characters",
-                    analysis.long_links,
-                    if analysis.long_links == 1 { "" } else { "es" },
-                    markdown::MAX_URL
-                ),
-            )
-            .hint("link to a shorter address (a long one is shown as text, not as a link)"),
+        limit(
+            format!(
+                "this Markdown has {} link address{} longer than {} characters",
+                analysis.long_links,
+                if analysis.long_links == 1 { "" } else { "es" },
+                markdown::MAX_URL
+            ),
+            "link to a shorter address (a long one is shown as text, not as a link)",
         );
     }
     if analysis.too_long() {
-        findings.push(
-            Finding::new(
-                Rule::Limit,
-                rel,
-                source::pos_at(text, from),
-                format!(
-                    "this Markdown has a paragraph of {} bytes; pack lays out paragraphs of at most {}",
-                    analysis.longest_paragraph,
-                    markdown::MAX_PARAGRAPH
-                ),
-            )
-            .hint("split it into shorter paragraphs, with a blank line between them"),
+        limit(
+            format!(
+                "this Markdown has a paragraph of {} bytes; pack lays out paragraphs of at most {}",
+                analysis.longest_paragraph,
+                markdown::MAX_PARAGRAPH
+            ),
+            "split it into shorter paragraphs, with a blank line between them",
         );
     }
     if analysis.too_complex {
-        findings.push(
-            Finding::new(
-                Rule::Limit,
-                rel,
-                source::pos_at(text, from),
-                "this Markdown is too intricate for pack to read (thousands of brackets or markers inside each other)",
-            )
-            .hint("simplify the text: remove the repeated brackets, quotes or emphasis markers"),
+        limit(
+            "this Markdown is too intricate for pack to read (thousands of brackets or markers inside each other)".to_owned(),
+            "simplify the text: remove the repeated brackets, quotes or emphasis markers",
         );
     } else if analysis.too_deep() {
-        findings.push(
-            Finding::new(
-                Rule::Limit,
-                rel,
-                source::pos_at(text, from),
-                format!(
-                    "this Markdown nests {} levels deep; pack lays out at most {}",
-                    analysis.depth,
-                    markdown::MAX_DEPTH
-                ),
-            )
-            .hint("flatten the quotes, lists or emphasis nested inside each other"),
+        limit(
+            format!(
+                "this Markdown nests {} levels deep; pack lays out at most {}",
+                analysis.depth,
+                markdown::MAX_DEPTH
+            ),
+            "flatten the quotes, lists or emphasis nested inside each other",
         );
     }
 }

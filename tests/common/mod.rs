@@ -137,6 +137,24 @@ impl Fixture {
         out
     }
 
+    /// Gives the item an attachment and builds a bundle: the zip's path.
+    pub fn bundle(&self) -> PathBuf {
+        self.write("evidence/2025/dashboard.csv", "month,value\n2025-04,45.5\n");
+        self.write(
+            "evidence/2025/dashboard.yaml",
+            &format!("{EVIDENCE}file: dashboard.csv\n"),
+        );
+        self.pack_ok(&[
+            "build",
+            "--as-of",
+            "2025-05-20",
+            "--bundle",
+            "--format",
+            "md",
+        ]);
+        self.file("out/test-plan-2025-05-bundle.zip")
+    }
+
     /// `pack check --format json ARGS`: exit code and parsed report.
     pub fn check_json(&self, args: &[&str]) -> (i32, Value) {
         let mut full = vec!["check", "--format", "json"];
@@ -175,6 +193,19 @@ pub fn one<'a>(report: &'a Value, rule: &str) -> &'a Value {
         serde_json::to_string_pretty(&report["findings"]).unwrap()
     );
     fs[0]
+}
+
+/// (file, line) of every finding of `rule`.
+pub fn places(report: &Value, rule: &str) -> Vec<(String, u64)> {
+    findings(report, rule)
+        .iter()
+        .map(|x| {
+            (
+                x["file"].as_str().unwrap().to_owned(),
+                x["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
 }
 
 pub fn assert_at(f: &Value, severity: &str, file: &str, line: u64) {

@@ -596,3 +596,54 @@ fn readers_get_one_date_style_in_every_format() {
     assert!(md.contains("31 Dec 2025"), "an acknowledgement's end");
     assert!(md.contains("30 April 2025"), "an item's date in prose");
 }
+
+/// Every internal link lands on the page of its target: each link whose text
+/// is an evidence id (a table's id column, a citation `[E-…]`) points at the
+/// page where that item's index entry starts, and no link is left pointing
+/// at the template's `pack-anchor:` address (src/render/links.rs binds them).
+#[test]
+fn internal_links_land_on_their_index_entries() {
+    let out = tempfile::tempdir().unwrap();
+    let res = build_example(out.path(), &["--format", "pdf"]);
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let pdf = out.path().join("kent-send-app-2025-11.pdf");
+    let xml = tool(
+        "pdftohtml",
+        &["-xml", "-i", "-stdout", "-q", pdf.to_str().unwrap()],
+    );
+    assert!(!xml.contains("pack-anchor:"), "an unbound internal link");
+    // The text lines of each page, and the links with their target page.
+    let mut page_lines: Vec<Vec<String>> = Vec::new();
+    let mut links: Vec<(usize, String)> = Vec::new();
+    let tag = regex::Regex::new(r"<[^>]+>").unwrap();
+    let link = regex::Regex::new(r##"<a href="[^"#]*#(\d+)">([^<]*)</a>"##).unwrap();
+    for line in xml.lines() {
+        if line.starts_with("<page ") {
+            page_lines.push(Vec::new());
+        } else if line.starts_with("<text ") {
+            for c in link.captures_iter(line) {
+                links.push((c[1].parse().unwrap(), c[2].to_owned()));
+            }
+            let text = tag.replace_all(line, "").replace("&amp;", "&");
+            page_lines.last_mut().unwrap().push(text);
+        }
+    }
+    let id = regex::Regex::new(r"^\[?(E-\d{4}-\d{3})\]?$").unwrap();
+    let mut checked = 0;
+    for (page, text) in &links {
+        let Some(c) = id.captures(text.trim()) else {
+            continue;
+        };
+        let target = &page_lines[page - 1];
+        assert!(
+            target.iter().any(|l| l.starts_with(&format!("{} ", &c[1]))),
+            "link {text} points at page {page}, which has no index entry for it"
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} evidence links found");
+}

@@ -412,7 +412,7 @@ mod tests {
     fn citations_become_links() {
         let t = render("See [@E-2025-014].", &all);
         assert!(
-            t.typst.contains("#link(label(\"ev-e-2025-014\"))"),
+            t.typst.contains("#link(\"pack-anchor:ev-e-2025-014\")"),
             "{}",
             t.typst
         );

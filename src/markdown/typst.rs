@@ -219,8 +219,8 @@ impl Walk<'_> {
             if !self.in_link && (self.known)(id) {
                 let _ = write!(
                     self.out,
-                    "#link(label({}))[{}]",
-                    typst_str(&anchor(id)),
+                    "#link({})[{}]",
+                    typst_str(&format!("{}{}", crate::render::ANCHOR_LINK, anchor(id))),
                     typst_escape(&format!("[{id}]"))
                 );
             } else {

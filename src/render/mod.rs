@@ -2,10 +2,12 @@
 //! embedded in the binary and may be overridden by the repository's own
 //! `templates/` folder.
 
+mod links;
 mod outputs;
 pub mod pdf;
 pub mod text;
 
+pub use links::PREFIX as ANCHOR_LINK;
 pub use outputs::{OutputFile, RenderContext, Renderer, renderer};
 
 use std::path::Path;

@@ -44,6 +44,10 @@ pub enum Command {
     },
     /// Check every file of a bundle zip against its manifest
     Verify(VerifyArgs),
+    /// Read an evidence-log spreadsheet (xlsx, xlsm, xls, ods, csv) into evidence/
+    Import(ImportArgs),
+    /// Write the evidence log as a workbook (.xlsx) or .csv
+    Export(ExportArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -100,6 +104,50 @@ pub struct NewEvidenceArgs {
 pub struct VerifyArgs {
     /// The zip written by `pack build --bundle`
     pub bundle: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The spreadsheet: .xlsx, .xlsm, .xls, .ods or .csv
+    pub file: PathBuf,
+
+    /// The sheet to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// Read the column headed HEADER as FIELD (repeatable); overrides the usual names
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
+
+    /// The folder holding the files named in the File column
+    #[arg(long, value_name = "DIR")]
+    pub files: Option<PathBuf>,
+
+    /// Show what would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Rewrite items whose id exists with different content
+    #[arg(long)]
+    pub update: bool,
+
+    /// Output format for the findings [default: human, or github when GITHUB_ACTIONS=true]
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file to write: .xlsx or .csv [default: out/<plan id>-evidence-log.xlsx]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
+
+    /// Include OFFICIAL-SENSITIVE and personal-data items
+    #[arg(long)]
+    pub include_sensitive: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -98,7 +98,14 @@ impl Cell {
             letters.insert(0, char::from(b'A' + rem as u8));
             n = (n - 1) / 26;
         }
-        format!("{}!{letters}{}", self.sheet, self.row.max(1))
+        // Quoted as spreadsheets quote a sheet name with spaces or punctuation.
+        let plain = !self.sheet.is_empty()
+            && self.sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if plain {
+            format!("{}!{letters}{}", self.sheet, self.row.max(1))
+        } else {
+            format!("'{}'!{letters}{}", self.sheet.replace('\'', "''"), self.row.max(1))
+        }
     }
 }
 

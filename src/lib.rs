@@ -4,6 +4,7 @@
 //! The pipeline: `load` (files to model and findings) → `check` (rules) →
 //! `report` (human, json, github, junit, markdown); and `view` (the pack's
 //! content for an as-of date) → `render` (pdf, md, html, json) → `output`.
+//! `sheet` carries the evidence log between spreadsheets and the repository.
 
 pub mod assess;
 pub mod chart;
@@ -21,6 +22,7 @@ pub mod provenance;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sheet;
 pub mod since;
 pub mod timeline;
 pub mod view;

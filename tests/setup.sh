@@ -2,6 +2,8 @@
 # The one place the tests get what they need from outside Rust:
 #   poppler-utils (pdftotext, pdfinfo)  the PDF tests read the real PDF
 #   chromium, nodejs, npm               the browser tests (axe-core)
+#   libreoffice-calc-nogui (soffice)    the spreadsheet tests make their input
+#                                       workbooks with it and read exports back
 #   tests/browser/node_modules          playwright-core and axe-core, pinned
 #                                       in tests/browser/package-lock.json
 # Installs what is missing from Debian and the npm registry when it can
@@ -16,6 +18,7 @@ command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || mi
 command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1 || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -3,6 +3,8 @@
 
 mod build;
 mod check;
+mod export;
+mod import;
 mod init;
 mod new;
 mod status;
@@ -37,6 +39,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             what: crate::cli::NewCommand::Evidence(args),
         } => new::evidence(&dir, args),
         Command::Verify(args) => verify::run(&args.bundle),
+        Command::Import(args) => import::run(&dir, args),
+        Command::Export(args) => export::run(&dir, args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "pack", &mut std::io::stdout());

@@ -280,3 +280,106 @@ pub fn tool(name: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// LibreOffice, headless, converting `input` to `convert_to` (its
+/// `--convert-to` argument, e.g. `xlsx` or a CSV filter with options) into
+/// `outdir`, with `infilter` for reading CSV (e.g. `CSV:44,34,76,1,,2057`:
+/// comma, double quote, UTF-8, from row 1, en-GB so `30/04/2025` becomes a
+/// date cell). Each call has its own profile, so tests may run at once.
+/// Returns the files LibreOffice wrote, sorted.
+pub fn soffice(input: &Path, convert_to: &str, infilter: Option<&str>, outdir: &Path) -> Vec<PathBuf> {
+    setup();
+    let profile = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outdir).unwrap();
+    let before: std::collections::BTreeSet<PathBuf> = std::fs::read_dir(outdir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let mut cmd = std::process::Command::new("soffice");
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}",
+        profile.path().display()
+    ))
+    .args(["--headless", "--norestore", "--nolockcheck"]);
+    if let Some(f) = infilter {
+        cmd.arg(format!("--infilter={f}"));
+    }
+    cmd.args(["--convert-to", convert_to, "--outdir"])
+        .arg(outdir)
+        .arg(input);
+    let out = cmd
+        .output()
+        .expect("soffice runs (tests/setup.sh installs libreoffice-calc-nogui)");
+    let mut made: Vec<PathBuf> = std::fs::read_dir(outdir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !before.contains(p))
+        .collect();
+    made.sort();
+    assert!(
+        out.status.success() && !made.is_empty(),
+        "soffice --convert-to {convert_to} {}: {}{}",
+        input.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    made
+}
+
+/// Every sheet of a workbook as CSV, read by LibreOffice: (sheet name, rows).
+pub fn sheets_as_csv(workbook: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let out = tempfile::tempdir().unwrap();
+    // Token 12 = -1: one CSV per sheet, named <stem>-<sheet>.csv.
+    let files = soffice(
+        workbook,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,2057,false,true,false,false,false,-1",
+        None,
+        out.path(),
+    );
+    let stem = workbook.file_stem().unwrap().to_string_lossy().into_owned();
+    files
+        .iter()
+        .map(|f| {
+            let name = f.file_stem().unwrap().to_string_lossy();
+            let sheet = name
+                .strip_prefix(&format!("{stem}-"))
+                .unwrap_or(&name)
+                .to_owned();
+            let text = std::fs::read_to_string(f).unwrap();
+            let rows = parse_csv(&text);
+            (sheet, rows)
+        })
+        .collect()
+}
+
+/// A small RFC 4180 reader for what LibreOffice writes.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}

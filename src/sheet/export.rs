@@ -1,0 +1,1 @@
+//! `pack export`: the evidence log as a workbook or CSV (being written).

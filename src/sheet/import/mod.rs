@@ -1,0 +1,1 @@
+//! `pack import`: an evidence-log spreadsheet into evidence/ (being written).

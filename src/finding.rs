@@ -99,12 +99,16 @@ impl Cell {
             n = (n - 1) / 26;
         }
         // Quoted as spreadsheets quote a sheet name with spaces or punctuation.
-        let plain = !self.sheet.is_empty()
-            && self.sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let plain =
+            !self.sheet.is_empty() && self.sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
         if plain {
             format!("{}!{letters}{}", self.sheet, self.row.max(1))
         } else {
-            format!("'{}'!{letters}{}", self.sheet.replace('\'', "''"), self.row.max(1))
+            format!(
+                "'{}'!{letters}{}",
+                self.sheet.replace('\'', "''"),
+                self.row.max(1)
+            )
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod fonts;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod naming;
 pub mod output;
 pub mod pii;
 pub mod provenance;

@@ -31,6 +31,8 @@ pub enum Rule {
     InconsistentData,
     UnsupportedCharacter,
     LetterPoint,
+    ImportColumn,
+    ImportConflict,
 }
 
 /// Where a rule's code lives (`src/check/<family>.rs`, or loading).
@@ -46,6 +48,8 @@ pub enum Family {
     Consistency,
     Letter,
     Acknowledge,
+    /// Reading a spreadsheet (`pack import`).
+    Import,
 }
 
 /// One row of the table.
@@ -81,7 +85,7 @@ const fn row(
 
 /// The table, in the order of the enum.
 #[rustfmt::skip]
-pub const RULES: [Info; 22] = [
+pub const RULES: [Info; 24] = [
     row(Rule::YamlSyntax, "yaml-syntax", F::Load, E, true, "a file is not valid YAML (or not UTF-8, or too large)"),
     row(Rule::Schema, "schema", F::Load, E, true, "wrong type, missing required field, unknown field, bad enum value, bad date"),
     row(Rule::DuplicateId, "duplicate-id", F::Ids, E, true, "an id used twice"),
@@ -105,11 +109,13 @@ pub const RULES: [Info; 22] = [
     row(Rule::InconsistentData, "inconsistent-data", F::Consistency, E, true, "data that contradicts itself"),
     row(Rule::UnsupportedCharacter, "unsupported-character", F::Load, W, true, "text bound for the PDF holds a character no embedded font can display"),
     row(Rule::LetterPoint, "letter-point", F::Letter, W, true, "a point of the last letter with no current evidence answering it"),
+    row(Rule::ImportColumn, "import-column", F::Import, W, true, "a spreadsheet column that names no evidence field (warning), or two (error)"),
+    row(Rule::ImportConflict, "import-conflict", F::Import, E, true, "a spreadsheet row whose id exists with different content"),
 ];
 
 impl Rule {
-    pub const ALL: [Rule; 22] = {
-        let mut all = [Rule::YamlSyntax; 22];
+    pub const ALL: [Rule; 24] = {
+        let mut all = [Rule::YamlSyntax; 24];
         let mut i = 0;
         while i < RULES.len() {
             all[i] = RULES[i].rule;
@@ -186,6 +192,8 @@ mod tests {
                 "inconsistent-data",
                 "unsupported-character",
                 "letter-point",
+                "import-column",
+                "import-conflict",
             ]
         );
         for (i, info) in RULES.iter().enumerate() {

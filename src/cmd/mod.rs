@@ -96,6 +96,18 @@ pub fn load_and_check(dir: &Path, as_of: &AsOfArgs, progress: bool) -> Result<Ch
     })
 }
 
+/// Every finding `pack check` would report (as of today) if `overlay`'s
+/// files were written: how an import checks what it is about to write.
+pub fn check_overlaid(root: &Path, overlay: &load::Overlay) -> Result<Vec<Finding>> {
+    let mut loaded = load::load_overlaid(root, overlay)?;
+    let today = timeline::today().map_err(|e| anyhow!(e))?;
+    let as_of =
+        timeline::resolve(&loaded.repo.plan, &AsOfRequest::Auto, today).map_err(|e| anyhow!(e))?;
+    let load_findings = std::mem::take(&mut loaded.findings);
+    let snap = Snapshot::new(&loaded.repo, as_of.date);
+    Ok(crate::check::run(&snap, &as_of, load_findings))
+}
+
 /// Progress bars only on a terminal, never in CI or with --quiet.
 pub fn show_progress(quiet: bool) -> bool {
     !quiet

@@ -110,10 +110,10 @@ pub fn evidence(dir: &Path, args: &NewEvidenceArgs) -> Result<ExitCode> {
     );
 
     let year = date.year();
-    let id = next_id(repo, year);
+    let id = crate::naming::IdAllocator::new(repo).next(year);
     let folder = root.join("evidence").join(year.to_string());
-    let slug = slug(&title);
-    let yaml_path = free_path(&folder, &slug, "yaml");
+    let slug = crate::naming::slug(&title);
+    let yaml_path = crate::naming::free_path(&folder, &slug, "yaml", |_| false);
     let yaml_rel = crate::load::slash_path(yaml_path.strip_prefix(&root).unwrap_or(&yaml_path));
 
     // The attachment: referenced where it is when inside evidence/, else copied beside the YAML.
@@ -255,66 +255,6 @@ fn ask(a: &mut NewEvidenceArgs, areas: &[&str], orgs: &[&str]) -> Result<()> {
         a.org = Some(line(&format!("Organisation ({})", orgs.join(", ")))?);
     }
     Ok(())
-}
-
-/// `E-YYYY-NNN`, one more than the highest of that year. A file that does
-/// not parse may still hold an id someone gave it: any `E-YYYY-NNN` written
-/// in such a file counts as taken, so that fixing it later makes no duplicate.
-fn next_id(repo: &crate::model::Repo, year: i16) -> String {
-    let prefix = format!("E-{year}-");
-    let number = |s: &str| -> Option<u32> {
-        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-        digits.parse().ok()
-    };
-    let loaded = repo
-        .evidence
-        .iter()
-        .filter_map(|e| number(e.id.value.as_str().strip_prefix(&prefix)?));
-    let mut max = loaded.max().unwrap_or(0);
-    for rel in &repo.health.broken_evidence {
-        let Ok(bytes) = std::fs::read(repo.root.join(rel)) else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        for (i, _) in text.match_indices(&prefix) {
-            if let Some(n) = number(&text[i + prefix.len()..]) {
-                max = max.max(n);
-            }
-        }
-    }
-    format!("{prefix}{:03}", max.saturating_add(1))
-}
-
-fn slug(title: &str) -> String {
-    let mut s = String::new();
-    for c in title.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c);
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-        if s.len() >= 60 {
-            break;
-        }
-    }
-    let s = s.trim_matches('-').to_owned();
-    if s.is_empty() {
-        "evidence".to_owned()
-    } else {
-        s
-    }
-}
-
-/// `folder/slug.ext`, or `slug-2.ext`, ... : a name no file has.
-fn free_path(folder: &Path, slug: &str, ext: &str) -> PathBuf {
-    let first = folder.join(format!("{slug}.{ext}"));
-    if !first.exists() {
-        return first;
-    }
-    (2..)
-        .map(|n| folder.join(format!("{slug}-{n}.{ext}")))
-        .find(|p| !p.exists())
-        .expect("a free name")
 }
 
 /// `target` relative to `base` (both absolute, under the root).

@@ -3,7 +3,7 @@
 //! problem.
 
 mod area;
-mod decode;
+pub mod decode;
 mod evidence;
 mod fields;
 mod plan;
@@ -177,10 +177,43 @@ pub fn load(root: &Path) -> Result<Loaded> {
 /// Repositories with more files than this show a progress bar (when asked).
 pub const PROGRESS_FROM: usize = 300;
 
+/// Files about to be written (by `pack import`), laid over the repository
+/// for one load, so that they are checked exactly as if they were on disk.
+#[derive(Debug, Default)]
+pub struct Overlay {
+    /// Evidence YAML by path relative to the root: new, or replacing the file there.
+    pub yaml: std::collections::BTreeMap<String, String>,
+    /// Attachments that the same write will copy in, relative to the root.
+    pub attachments: std::collections::BTreeSet<String>,
+}
+
+/// `load`, with `overlay`'s files in place of (or beside) those on disk.
+pub fn load_overlaid(root: &Path, overlay: &Overlay) -> Result<Loaded> {
+    load_impl(root, false, overlay)
+}
+
 /// `load`, showing a progress bar on stderr when `show` and the repository is large.
 pub fn load_with_progress(root: &Path, show: bool) -> Result<Loaded> {
+    load_impl(root, show, &Overlay::default())
+}
+
+fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
     let root = root.to_path_buf();
-    let files = walk(&root);
+    let mut files = walk(&root);
+    if !overlay.yaml.is_empty() || !overlay.attachments.is_empty() {
+        let on_disk: std::collections::HashSet<String> =
+            files.iter().map(|(f, _)| f.clone()).collect();
+        for rel in overlay.yaml.keys() {
+            if !on_disk.contains(rel) {
+                files.push((rel.clone(), FileRole::EvidenceYaml));
+            }
+        }
+        for rel in &overlay.attachments {
+            if !on_disk.contains(rel) {
+                files.push((rel.clone(), FileRole::Attachment));
+            }
+        }
+    }
     let bar = if show && files.len() > PROGRESS_FROM {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         if let Ok(style) =
@@ -202,7 +235,7 @@ pub fn load_with_progress(root: &Path, show: bool) -> Result<Loaded> {
         files
             .into_par_iter()
             .map(|(rel, role)| {
-                let res = load_file(&root, &rel, role);
+                let res = load_file(&root, &rel, role, overlay);
                 bar.inc(1);
                 (rel, role, res)
             })
@@ -283,7 +316,7 @@ pub fn load_with_progress(root: &Path, show: bool) -> Result<Loaded> {
         e.resolved = e
             .attachment
             .as_ref()
-            .map(|a| resolve_attachment(&root, &e.file, &a.value));
+            .map(|a| resolve_attachment(&root, &e.file, &a.value, &overlay.attachments));
     }
     areas.sort_by(|a: &Area, b: &Area| {
         (a.order.unwrap_or(i64::MAX), &a.id.value).cmp(&(b.order.unwrap_or(i64::MAX), &b.id.value))
@@ -310,7 +343,7 @@ fn stem(rel: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
-fn load_file(root: &Path, rel: &str, role: FileRole) -> FileResult {
+fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileResult {
     let mut res = FileResult::default();
     // Folder and file names are bound for the pack and CI logs too.
     scan_path(rel, &mut res.findings);
@@ -329,13 +362,19 @@ fn load_file(root: &Path, rel: &str, role: FileRole) -> FileResult {
             res.broken = true;
             return res;
         }
+        // One still to be copied in is scanned by the check after the import.
+        FileRole::Attachment if overlay.attachments.contains(rel) => return res,
         FileRole::Attachment => {
             load_attachment(root, rel, &mut res);
             return res;
         }
         _ => {}
     }
-    let text = match read_text(root, rel) {
+    let read = match overlay.yaml.get(rel) {
+        Some(text) => Ok(text.clone()),
+        None => read_text(root, rel),
+    };
+    let text = match read {
         Ok(t) => t,
         Err(f) => {
             res.findings.push(*f);
@@ -463,7 +502,12 @@ fn offset_of(text: &str, pos: Pos) -> usize {
 }
 
 /// Resolves `file:` of the evidence YAML `yaml_rel`.
-fn resolve_attachment(root: &Path, yaml_rel: &str, file: &str) -> Resolved {
+fn resolve_attachment(
+    root: &Path,
+    yaml_rel: &str,
+    file: &str,
+    to_copy: &std::collections::BTreeSet<String>,
+) -> Resolved {
     let written = Path::new(file);
     if written.is_absolute()
         || file.starts_with('/')
@@ -488,6 +532,9 @@ fn resolve_attachment(root: &Path, yaml_rel: &str, file: &str) -> Resolved {
         }
     }
     let rel = parts.join("/");
+    if to_copy.contains(&rel) {
+        return Resolved::File(rel);
+    }
     let path = root.join(&rel);
     match path.canonicalize() {
         Ok(real) if !real.starts_with(root) => Resolved::Unsafe(format!(

@@ -10,21 +10,28 @@ use crate::pii;
 use super::Outcome;
 
 pub fn render(out: &Outcome, color: bool) -> String {
+    let mut text = String::new();
+    if let Some(notice) = &out.as_of.notice {
+        text.push_str(&format!("note: {notice}\n\n"));
+    }
+    text.push_str(&findings(out, color));
+    text.push_str(&summary(out));
+    text.push('\n');
+    text
+}
+
+/// Each finding with its snippet, a blank line after each; no summary.
+pub fn findings(out: &Outcome, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     let mut text = String::new();
-    if let Some(notice) = &out.as_of.notice {
-        text.push_str(&format!("note: {notice}\n\n"));
-    }
     for f in out.findings {
         text.push_str(&finding(f, out, &renderer));
         text.push_str("\n\n");
     }
-    text.push_str(&summary(out));
-    text.push('\n');
     text
 }
 

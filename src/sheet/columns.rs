@@ -39,6 +39,7 @@ pub struct Column {
 }
 
 /// Every column, in the order export writes them.
+#[rustfmt::skip]
 pub const COLUMNS: &[Column] = &[
     col(Field::Id, "id", "Evidence ID", &["ID", "Ref", "Reference", "Evidence ref", "Evidence reference"]),
     col(Field::Title, "title", "Title", &["Document", "Description", "Name"]),
@@ -77,6 +78,11 @@ const fn col(
 }
 
 impl Field {
+    /// Every field, in the order export writes them.
+    pub fn all() -> impl Iterator<Item = Field> {
+        COLUMNS.iter().map(|c| c.field)
+    }
+
     pub fn column(self) -> &'static Column {
         COLUMNS
             .iter()
@@ -97,11 +103,7 @@ impl Field {
     pub fn is_list(self) -> bool {
         matches!(
             self,
-            Field::Areas
-                | Field::Actions
-                | Field::Measures
-                | Field::Supersedes
-                | Field::RespondsTo
+            Field::Areas | Field::Actions | Field::Measures | Field::Supersedes | Field::RespondsTo
         )
     }
 }
@@ -199,19 +201,43 @@ mod tests {
         assert_eq!(match_header("ref"), HeaderMatch::Field(Field::Id));
         assert_eq!(match_header("  TITLE "), HeaderMatch::Field(Field::Title));
         assert_eq!(match_header("As at"), HeaderMatch::Field(Field::Date));
-        assert_eq!(match_header("Partner"), HeaderMatch::Field(Field::Organisation));
-        assert_eq!(match_header("Area of weakness"), HeaderMatch::Field(Field::Areas));
-        assert_eq!(match_header("Evidence type"), HeaderMatch::Field(Field::Shows));
+        assert_eq!(
+            match_header("Partner"),
+            HeaderMatch::Field(Field::Organisation)
+        );
+        assert_eq!(
+            match_header("Area of weakness"),
+            HeaderMatch::Field(Field::Areas)
+        );
+        assert_eq!(
+            match_header("Evidence type"),
+            HeaderMatch::Field(Field::Shows)
+        );
         assert_eq!(match_header("Type"), HeaderMatch::Field(Field::Kind));
-        assert_eq!(match_header("Action(s)"), HeaderMatch::Field(Field::Actions));
-        assert_eq!(match_header("Evidence title"), HeaderMatch::Field(Field::Title));
-        assert_eq!(match_header("Linked actions"), HeaderMatch::Field(Field::Actions));
-        assert_eq!(match_header("personal_data"), HeaderMatch::Field(Field::PersonalData));
+        assert_eq!(
+            match_header("Action(s)"),
+            HeaderMatch::Field(Field::Actions)
+        );
+        assert_eq!(
+            match_header("Evidence title"),
+            HeaderMatch::Field(Field::Title)
+        );
+        assert_eq!(
+            match_header("Linked actions"),
+            HeaderMatch::Field(Field::Actions)
+        );
+        assert_eq!(
+            match_header("personal_data"),
+            HeaderMatch::Field(Field::PersonalData)
+        );
         assert_eq!(match_header("Current"), HeaderMatch::ExportOnly);
         assert_eq!(match_header("RAG"), HeaderMatch::None);
         assert_eq!(match_header(""), HeaderMatch::None);
         // Ends with two names at once.
-        assert!(matches!(match_header("Kind type"), HeaderMatch::Field(Field::Kind)));
+        assert!(matches!(
+            match_header("Kind type"),
+            HeaderMatch::Field(Field::Kind)
+        ));
         assert!(matches!(
             match_header("Area action"),
             HeaderMatch::Field(Field::Actions)
@@ -225,7 +251,12 @@ mod tests {
     #[test]
     fn every_export_header_reads_back_as_its_field() {
         for c in COLUMNS {
-            assert_eq!(match_header(c.header), HeaderMatch::Field(c.field), "{}", c.header);
+            assert_eq!(
+                match_header(c.header),
+                HeaderMatch::Field(c.field),
+                "{}",
+                c.header
+            );
             assert_eq!(Field::from_name(c.key), Some(c.field));
         }
     }

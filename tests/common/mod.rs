@@ -287,7 +287,12 @@ pub fn tool(name: &str, args: &[&str]) -> String {
 /// comma, double quote, UTF-8, from row 1, en-GB so `30/04/2025` becomes a
 /// date cell). Each call has its own profile, so tests may run at once.
 /// Returns the files LibreOffice wrote, sorted.
-pub fn soffice(input: &Path, convert_to: &str, infilter: Option<&str>, outdir: &Path) -> Vec<PathBuf> {
+pub fn soffice(
+    input: &Path,
+    convert_to: &str,
+    infilter: Option<&str>,
+    outdir: &Path,
+) -> Vec<PathBuf> {
     setup();
     let profile = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(outdir).unwrap();

@@ -1,1 +1,0 @@
-//! `pack export`: the evidence log as a workbook or CSV (being written).

@@ -1,0 +1,150 @@
+//! Finding the header row and what each column holds. The header row is the
+//! first in which at least three cells name fields, so title banners, notes
+//! and blank rows above it are skipped. `--map HEADER=FIELD` overrides the
+//! usual names.
+
+use std::collections::BTreeMap;
+
+use crate::finding::{Cell, Finding, Pos, Rule};
+use crate::sheet::columns::{HeaderMatch, match_header, normalise};
+use crate::sheet::{COLUMNS, Field};
+
+use super::read::{Grid, Value};
+
+/// The header row and the field of each imported column.
+#[derive(Debug)]
+pub struct Header {
+    /// 0-based row of the headers.
+    pub row: usize,
+    /// Column index to field, for the columns that are imported.
+    pub columns: BTreeMap<usize, Field>,
+}
+
+/// `--map` arguments, `HEADER=FIELD`, by normalised header.
+pub fn parse_maps(maps: &[String]) -> Result<BTreeMap<String, Field>, String> {
+    let mut out = BTreeMap::new();
+    for m in maps {
+        let Some((header, field)) = m.rsplit_once('=') else {
+            return Err(format!(
+                "--map {m}: write it as HEADER=FIELD, e.g. --map \"Ref no=id\""
+            ));
+        };
+        let Some(f) = Field::from_name(field) else {
+            return Err(format!(
+                "--map {m}: `{field}` is not an evidence field; the fields are {}",
+                COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")
+            ));
+        };
+        out.insert(normalise(header), f);
+    }
+    Ok(out)
+}
+
+/// Finds the header row and maps its columns; problems go to `findings`.
+/// `None` when no row names three fields.
+pub fn find(
+    grid: &Grid,
+    maps: &BTreeMap<String, Field>,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<Header> {
+    let what = |v: &Value| -> HeaderMatch {
+        let Value::Text(t) = v else {
+            return HeaderMatch::None;
+        };
+        match maps.get(&normalise(t)) {
+            Some(f) => HeaderMatch::Field(*f),
+            None => match_header(t),
+        }
+    };
+    let row = grid.rows.iter().position(|r| {
+        r.iter()
+            .filter(|v| matches!(what(v), HeaderMatch::Field(_) | HeaderMatch::Ambiguous(_)))
+            .count()
+            >= 3
+    });
+    let Some(row) = row else {
+        findings.push(
+            Finding::new(
+                Rule::ImportColumn,
+                file,
+                Pos::START,
+                format!(
+                    "sheet `{}` has no header row: no row has three cells naming evidence fields",
+                    grid.sheet
+                ),
+            )
+            .severity(crate::finding::Severity::Error)
+            .hint("head the columns Title, Date, Organisation, Areas, Kind, Shows (docs/spreadsheets.md lists every name), or choose the sheet with --sheet"),
+        );
+        return None;
+    };
+    let cell = |col: usize| Cell {
+        sheet: grid.sheet.clone(),
+        row: row as u32 + 1,
+        column: col as u32 + 1,
+    };
+    let mut columns: BTreeMap<usize, Field> = BTreeMap::new();
+    let mut first: BTreeMap<Field, (usize, String)> = BTreeMap::new();
+    for (col, v) in grid.rows[row].iter().enumerate() {
+        let Value::Text(header) = v else {
+            continue;
+        };
+        let header = header.trim();
+        match what(v) {
+            HeaderMatch::Field(f) => {
+                if let Some((_, earlier)) = first.get(&f) {
+                    findings.push(
+                        Finding::in_cell(
+                            Rule::ImportColumn,
+                            file,
+                            cell(col),
+                            format!("`{header}` and `{earlier}` both hold `{}`", f.column().key),
+                        )
+                        .severity(crate::finding::Severity::Error)
+                        .hint(format!(
+                            "keep one, or say what the other holds with --map \"{header}=FIELD\""
+                        )),
+                    );
+                } else {
+                    first.insert(f, (col, header.to_owned()));
+                    columns.insert(col, f);
+                }
+            }
+            HeaderMatch::Ambiguous(fields) => findings.push(
+                Finding::in_cell(
+                    Rule::ImportColumn,
+                    file,
+                    cell(col),
+                    format!(
+                        "`{header}` could hold {}",
+                        fields
+                            .iter()
+                            .map(|f| format!("`{}`", f.column().key))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                )
+                .severity(crate::finding::Severity::Error)
+                .hint(format!(
+                    "say which with --map \"{header}={}\"",
+                    fields[0].column().key
+                )),
+            ),
+            HeaderMatch::ExportOnly => {}
+            HeaderMatch::None => findings.push(
+                Finding::in_cell(
+                    Rule::ImportColumn,
+                    file,
+                    cell(col),
+                    format!("`{header}` names no evidence field: its values are not imported"),
+                )
+                .hint(format!(
+                    "rename the column, or --map \"{header}=FIELD\" with a field of {}",
+                    COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")
+                )),
+            ),
+        }
+    }
+    Some(Header { row, columns })
+}

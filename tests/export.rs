@@ -1,0 +1,454 @@
+//! `pack export` end to end: the real binary writes the workbook, which is
+//! read back by LibreOffice (every sheet, as a user would see it), by
+//! calamine (cell types: a date is a date, not text) and as the raw xlsx
+//! XML (frozen panes, filters, drop-down lists, hyperlinks).
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::*;
+use pack::model::Date;
+use pack::sheet::COLUMNS;
+
+/// 2025-11-20, as the build tests pin it.
+const EPOCH: &str = "1763596800";
+
+/// `pack ARGS` in `dir`, with today pinned.
+fn pack_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("pack")
+        .unwrap()
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `pack ARGS` in `dir`, which must succeed: its stdout.
+fn pack_ok_in(dir: &Path, args: &[&str]) -> String {
+    let out = pack_in(dir, args);
+    assert!(
+        out.status.success(),
+        "pack {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Exports the repository's own example for the November 2025 visit.
+fn export_example(out: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "export",
+        "--visit",
+        "2025-11",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    pack_ok_in(&example_root(), &args)
+}
+
+/// A sheet's rows as calamine reads them (typed cells).
+fn typed_rows(xlsx: &Path, sheet: &str) -> Vec<Vec<Data>> {
+    let mut book: Xlsx<_> = open_workbook(xlsx).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    range.rows().map(<[Data]>::to_vec).collect()
+}
+
+fn sheet_names(xlsx: &Path) -> Vec<String> {
+    let book: Xlsx<_> = open_workbook(xlsx).unwrap();
+    book.sheet_names()
+}
+
+/// One file of the xlsx zip, as text.
+fn part(xlsx: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|e| panic!("{name} in {}: {e}", xlsx.display()))
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+/// The spreadsheet serial number of a date (days since 1899-12-30).
+fn serial(d: &str) -> f64 {
+    Date::parse("1899-12-30")
+        .unwrap()
+        .days_until(Date::parse(d).unwrap()) as f64
+}
+
+fn headers() -> Vec<String> {
+    let mut h: Vec<String> = COLUMNS.iter().map(|c| c.header.to_owned()).collect();
+    h.push("Current".to_owned());
+    h
+}
+
+/// The row whose first cell is `id`, as a map from header to cell.
+fn row_of<'a>(rows: &'a [Vec<String>], id: &str) -> std::collections::HashMap<&'a str, &'a str> {
+    let row = rows
+        .iter()
+        .find(|r| r[0] == id)
+        .unwrap_or_else(|| panic!("no row {id}"));
+    rows[0]
+        .iter()
+        .map(String::as_str)
+        .zip(row.iter().map(String::as_str))
+        .collect()
+}
+
+#[test]
+fn example_workbook_reads_back_in_libreoffice_sheet_by_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("log.xlsx");
+    let stdout = export_example(&xlsx, &[]);
+    let loaded = pack::load::load(&example_root()).unwrap();
+    let repo = &loaded.repo;
+    let sensitive: Vec<&str> = repo
+        .evidence
+        .iter()
+        .filter(|e| e.is_sensitive())
+        .map(|e| e.id.value.as_str())
+        .collect();
+    assert!(!sensitive.is_empty(), "the example has sensitive items");
+    let shown = repo.evidence.len() - sensitive.len();
+    assert!(
+        stdout.contains(&format!(": {shown} items, 5 sheets")),
+        "{stdout}"
+    );
+
+    assert_eq!(
+        sheet_names(&xlsx),
+        ["Evidence", "Actions", "Measures", "Areas", "Findings"]
+    );
+    let sheets = sheets_as_csv(&xlsx);
+    let names: BTreeSet<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["Evidence", "Actions", "Measures", "Areas", "Findings"])
+    );
+    let sheet = |name: &str| &sheets.iter().find(|(n, _)| n == name).unwrap().1;
+
+    // Evidence: the import's headers, one row per item that may be shown, by id.
+    let ev = sheet("Evidence");
+    assert_eq!(ev[0], headers());
+    assert_eq!(ev.len() - 1, shown);
+    let ids: Vec<&str> = ev[1..].iter().map(|r| r[0].as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted);
+
+    let current = row_of(ev, "E-2025-019");
+    assert_eq!(current["Title"], "SEND roadshows, summer 2025");
+    assert_eq!(current["Date"], "2025-06-28");
+    assert_eq!(current["Organisation"], "kent-pact");
+    assert_eq!(current["Areas"], "A3; A1");
+    assert_eq!(current["Actions"], "A3.4; A1.1");
+    assert_eq!(current["Kind"], "communication");
+    assert_eq!(current["Shows"], "activity");
+    assert_eq!(current["Classification"], "OFFICIAL");
+    assert_eq!(current["Personal data"], "no");
+    assert_eq!(current["Current"], "yes");
+    assert!(current["Summary"].starts_with("Kent PACT and KCC held roadshows"));
+    let old = row_of(ev, "E-2023-009");
+    assert_eq!(old["Current"], "no");
+    assert_eq!(old["Areas"], "A6; A1");
+    assert_eq!(old["File"], "ehc-backlogs-2023-09.csv");
+    assert_eq!(old["Date"], "2023-09-30");
+
+    // No sheet names a sensitive item.
+    for (name, rows) in &sheets {
+        for cell in rows.iter().flatten() {
+            for id in &sensitive {
+                assert!(!cell.contains(id), "{name} names {id}: {cell}");
+            }
+        }
+    }
+
+    // Actions: every action of every area, with the current items naming it.
+    let actions = sheet("Actions");
+    let total: usize = repo.areas.iter().map(|a| a.actions.len()).sum();
+    assert_eq!(actions.len() - 1, total);
+    let a11 = actions.iter().find(|r| r[1] == "A1.1").unwrap();
+    assert_eq!(a11[0], "A1");
+    assert!(a11[7].split("; ").any(|id| id == "E-2025-019"), "{a11:?}");
+    assert!(a11[6].parse::<usize>().unwrap() >= a11[7].split("; ").count());
+    // Measures: one row per data point.
+    let points: usize = repo
+        .areas
+        .iter()
+        .flat_map(|a| &a.measures)
+        .map(|m| m.data.len().max(1))
+        .sum();
+    assert_eq!(sheet("Measures").len() - 1, points);
+    // Areas: the status table, in plan order.
+    let areas: Vec<&str> = sheet("Areas")[1..].iter().map(|r| r[0].as_str()).collect();
+    let plan: Vec<&str> = repo.areas.iter().map(|a| a.id.value.as_str()).collect();
+    assert_eq!(areas, plan);
+    assert_eq!(sheet("Findings")[0][0], "Rule");
+
+    // A date is a date cell, text is text.
+    let typed = typed_rows(&xlsx, "Evidence");
+    let date_col = typed[0]
+        .iter()
+        .position(|h| *h == Data::String("Date".into()))
+        .unwrap();
+    let row = typed
+        .iter()
+        .find(|r| r[0] == Data::String("E-2025-019".into()))
+        .unwrap();
+    match &row[date_col] {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), serial("2025-06-28")),
+        other => panic!("the date is not a date cell: {other:?}"),
+    }
+    assert!(matches!(&row[1], Data::String(_)), "{:?}", row[1]);
+
+    // The CSV export is the Evidence sheet, cell for cell, with ISO dates.
+    let csv = dir.path().join("log.csv");
+    let stdout = export_example(&csv, &[]);
+    assert!(
+        stdout.contains(&format!(": {shown} items, 1 sheet")),
+        "{stdout}"
+    );
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(!bytes.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
+    assert_eq!(&parse_csv(&String::from_utf8(bytes).unwrap()), ev);
+}
+
+#[test]
+fn include_sensitive_adds_the_sensitive_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("log.xlsx");
+    let stdout = export_example(&xlsx, &["--include-sensitive"]);
+    assert!(!stdout.contains("left out"), "{stdout}");
+    let loaded = pack::load::load(&example_root()).unwrap();
+    let rows = typed_rows(&xlsx, "Evidence");
+    assert_eq!(rows.len() - 1, loaded.repo.evidence.len());
+    let ids: BTreeSet<String> = rows.iter().map(|r| r[0].to_string()).collect();
+    for e in loaded.repo.evidence.iter().filter(|e| e.is_sensitive()) {
+        assert!(ids.contains(e.id.value.as_str()), "{} missing", e.id.value);
+    }
+}
+
+/// The fixture with an attachment and a link.
+fn linked_fixture() -> Fixture {
+    let f = Fixture::new();
+    f.write("evidence/2025/dashboard.csv", "month,value\n2025-04,45.5\n");
+    f.write(
+        "evidence/2025/dashboard.yaml",
+        &format!("{EVIDENCE}file: dashboard.csv\nurl: https://example.org/dash?m=4&y=2025\n"),
+    );
+    f
+}
+
+#[test]
+fn workbook_has_frozen_filtered_headers_drop_downs_and_links() {
+    let f = linked_fixture();
+    let stdout = pack_ok_in(f.path(), &["export"]);
+    assert_eq!(
+        stdout,
+        "wrote out/test-plan-evidence-log.xlsx: 1 item, 5 sheets\n"
+    );
+    let xlsx = f.file("out/test-plan-evidence-log.xlsx");
+
+    for n in 1..=5 {
+        let xml = part(&xlsx, &format!("xl/worksheets/sheet{n}.xml"));
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let pane = doc
+            .descendants()
+            .find(|n| n.has_tag_name("pane"))
+            .unwrap_or_else(|| panic!("sheet{n} has no pane"));
+        assert_eq!(pane.attribute("state"), Some("frozen"), "sheet{n}");
+        assert_eq!(pane.attribute("ySplit"), Some("1"), "sheet{n}");
+        let filter = doc
+            .descendants()
+            .find(|n| n.has_tag_name("autoFilter"))
+            .unwrap_or_else(|| panic!("sheet{n} has no filter"));
+        assert!(
+            filter.attribute("ref").unwrap().starts_with("A1:"),
+            "sheet{n}"
+        );
+        assert!(
+            doc.descendants().any(|n| n.has_tag_name("col")),
+            "sheet{n} sized"
+        );
+    }
+
+    // Drop-downs for kind, shows and organisation over rows 2 to 1002.
+    let xml = part(&xlsx, "xl/worksheets/sheet1.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let lists: Vec<(String, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("dataValidation"))
+        .map(|n| {
+            let formula = n
+                .descendants()
+                .find(|c| c.has_tag_name("formula1"))
+                .and_then(|c| c.text())
+                .unwrap_or_default();
+            (n.attribute("sqref").unwrap().to_owned(), formula.to_owned())
+        })
+        .collect();
+    let column = |header: &str| {
+        let i = COLUMNS.iter().position(|c| c.header == header).unwrap();
+        char::from(b'A' + i as u8)
+    };
+    let list = |header: &str| {
+        let range = format!("{0}2:{0}1002", column(header));
+        lists
+            .iter()
+            .find(|(r, _)| *r == range)
+            .unwrap_or_else(|| panic!("no list over {range}: {lists:?}"))
+            .1
+            .clone()
+    };
+    assert_eq!(
+        list("Kind"),
+        "\"data,report,minutes,survey,case-study,audit,policy,letter,training,communication,other\""
+    );
+    assert_eq!(list("Shows"), "\"activity,impact,voice\"");
+    assert_eq!(list("Organisation"), "\"kcc,nhs\"");
+
+    // The url and the attachment are hyperlinks; the attachment's is
+    // relative to the workbook in out/.
+    let rels = part(&xlsx, "xl/worksheets/_rels/sheet1.xml.rels");
+    assert!(
+        rels.contains("Target=\"https://example.org/dash?m=4&amp;y=2025\""),
+        "{rels}"
+    );
+    assert!(
+        rels.contains("Target=\"../evidence/2025/dashboard.csv\""),
+        "{rels}"
+    );
+    assert_eq!(xml.matches("<hyperlink ").count(), 2, "{xml}");
+
+    // The workbook is dated by the pinned "today", not the clock, so the
+    // same repository gives the same bytes; a second export replaces
+    // the file by renaming a complete one over it and leaves nothing else.
+    let core = part(&xlsx, "docProps/core.xml");
+    assert!(
+        core.contains(">2025-11-20T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+    let first = std::fs::read(&xlsx).unwrap();
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&xlsx).unwrap());
+    pack_ok_in(f.path(), &["export"]);
+    assert!(std::fs::read(&xlsx).unwrap() == first, "two exports differ");
+    #[cfg(unix)]
+    assert_ne!(
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&xlsx).unwrap()),
+        inode,
+        "rewritten in place, not renamed over"
+    );
+    let left: Vec<_> = std::fs::read_dir(f.file("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["test-plan-evidence-log.xlsx"]);
+
+    // Written outside the repository, the attachment stays text.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let outside = elsewhere.path().join("log.xlsx");
+    pack_ok_in(f.path(), &["export", "--out", outside.to_str().unwrap()]);
+    let rels = part(&outside, "xl/worksheets/_rels/sheet1.xml.rels");
+    assert!(!rels.contains("dashboard.csv"), "{rels}");
+    assert!(rels.contains("https://example.org/dash"), "{rels}");
+}
+
+#[test]
+fn export_refuses_other_extensions_and_the_input_folders() {
+    let f = Fixture::new();
+    let out = pack_in(f.path(), &["export", "--out", "log.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(".xlsx") && err.contains(".csv"), "{err}");
+    assert!(!f.file("log.txt").exists());
+
+    for target in ["evidence/log.xlsx", "plan/log.csv"] {
+        let out = pack_in(f.path(), &["export", "--out", target]);
+        assert_eq!(out.status.code(), Some(2), "{target}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("which pack reads"), "{target}: {err}");
+        assert!(!f.file(target).exists(), "{target}");
+    }
+}
+
+#[test]
+fn findings_sheet_lists_the_check_but_nothing_of_a_sensitive_item() {
+    let f = Fixture::new();
+    // A public item and a sensitive one, each naming an area that does not exist.
+    f.write(
+        "evidence/2025/public.yaml",
+        &EVIDENCE
+            .replace("E-2025-001", "E-2025-002")
+            .replace("areas: [A1]", "areas: [A1, A9]"),
+    );
+    f.write(
+        "evidence/2025/secret.yaml",
+        &format!(
+            "{}classification: OFFICIAL-SENSITIVE\n",
+            EVIDENCE
+                .replace("E-2025-001", "E-2025-003")
+                .replace("areas: [A1]", "areas: [A1, A8]")
+        ),
+    );
+    // Errors do not stop an export: they are its Findings sheet.
+    let stdout = pack_ok_in(f.path(), &["export", "--out", "log.xlsx"]);
+    assert!(
+        stdout.contains(": 2 items, 5 sheets (1 sensitive item left out"),
+        "{stdout}"
+    );
+    let cells = |rows: &[Vec<Data>]| -> Vec<String> {
+        rows.iter().flatten().map(|c| c.to_string()).collect()
+    };
+    let xlsx = f.file("log.xlsx");
+    let findings = typed_rows(&xlsx, "Findings");
+    assert_eq!(
+        findings[0]
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>(),
+        [
+            "Rule", "Severity", "File", "Line", "Column", "Message", "Hint"
+        ]
+    );
+    let public = findings
+        .iter()
+        .find(|r| r[2] == Data::String("evidence/2025/public.yaml".into()))
+        .expect("the public item's finding");
+    assert_eq!(public[0], Data::String("unknown-reference".into()));
+    assert_eq!(public[1], Data::String("error".into()));
+    assert!(
+        matches!(public[3], Data::Float(l) if l >= 1.0),
+        "{:?}",
+        public[3]
+    );
+    for sheet in ["Evidence", "Actions", "Areas", "Findings"] {
+        let all = cells(&typed_rows(&xlsx, sheet));
+        assert!(
+            !all.iter()
+                .any(|c| c.contains("E-2025-003") || c.contains("secret")),
+            "{sheet}: {all:?}"
+        );
+    }
+
+    pack_ok_in(
+        f.path(),
+        &["export", "--out", "log.xlsx", "--include-sensitive"],
+    );
+    let findings = cells(&typed_rows(&xlsx, "Findings"));
+    assert!(
+        findings.contains(&"evidence/2025/secret.yaml".to_owned()),
+        "{findings:?}"
+    );
+    let evidence = cells(&typed_rows(&xlsx, "Evidence"));
+    assert!(evidence.contains(&"E-2025-003".to_owned()));
+    assert!(evidence.contains(&"OFFICIAL-SENSITIVE".to_owned()));
+}

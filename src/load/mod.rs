@@ -3,6 +3,7 @@
 //! problem.
 
 mod area;
+mod attachment;
 pub mod decode;
 mod evidence;
 mod fields;
@@ -10,20 +11,25 @@ mod plan;
 mod read;
 mod scan;
 pub mod source;
+mod walk;
 pub mod yaml;
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Pos, Rule};
-use crate::model::{Area, AreaId, Citation, Evidence, Health, Narrative, Plan, Repo, Resolved};
+use crate::model::{Area, AreaId, Citation, Evidence, Health, Narrative, Plan, Repo};
 
-use read::{read_inside, read_text};
+use read::read_text;
 use scan::{check_length, collect_citations, scan_chars, scan_path, scan_text};
 
 pub use source::Sources;
+pub use walk::slash_path;
+
+use attachment::{load_attachment, resolve_attachment};
+use walk::{FileRole, extension, walk};
 
 /// YAML and Markdown files larger than this are refused, not parsed.
 pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;
@@ -58,102 +64,6 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
         "no plan/plan.yaml found in {} or any folder above it\n  hint: run pack in an evidence repository, pass -C DIR, or start one with `pack init`",
         start.display()
     )
-}
-
-/// What kind of file a path under the root is.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum FileRole {
-    Plan,
-    AreaYaml,
-    Narrative,
-    EvidenceYaml,
-    Attachment,
-    /// A folder: only its name is read (for personal identifiers).
-    Folder,
-    /// Not a regular file (a pipe, a socket, a device): never opened.
-    Special,
-    /// A file in plan/areas that pack does not read; only its name is checked.
-    Other,
-}
-
-/// Whether `path` is a regular file, following a link; a dangling link
-/// counts as a file (its target is reported missing where it is named).
-fn is_special(path: &Path) -> bool {
-    match std::fs::metadata(path) {
-        Ok(m) => !m.is_file() && !m.is_dir(),
-        Err(_) => false,
-    }
-}
-
-/// Lists the paths pack reads, sorted, relative to the root.
-fn walk(root: &Path) -> Vec<(String, FileRole)> {
-    let mut files = vec![(PLAN_FILE.to_owned(), FileRole::Plan)];
-    let areas = root.join("plan/areas");
-    if let Ok(entries) = std::fs::read_dir(&areas) {
-        let mut names: Vec<(String, bool)> = entries
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let dir = e.file_type().is_ok_and(|t| t.is_dir());
-                e.file_name().into_string().ok().map(|n| (n, dir))
-            })
-            .filter(|(n, _)| !n.starts_with('.'))
-            .collect();
-        names.sort();
-        for (name, dir) in names {
-            let rel = format!("plan/areas/{name}");
-            let role = if dir {
-                FileRole::Folder
-            } else if is_special(&root.join(&rel)) {
-                FileRole::Special
-            } else {
-                match extension(&name).to_ascii_lowercase().as_str() {
-                    "yaml" | "yml" => FileRole::AreaYaml,
-                    "md" => FileRole::Narrative,
-                    _ => FileRole::Other,
-                }
-            };
-            files.push((rel, role));
-        }
-    }
-    let evidence = root.join("evidence");
-    let walker = walkdir::WalkDir::new(&evidence)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker.filter_map(|e| e.ok()) {
-        let Ok(rel) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let rel = slash_path(rel);
-        let role = if entry.file_type().is_dir() {
-            if entry.depth() == 0 {
-                continue;
-            }
-            FileRole::Folder
-        } else if is_special(entry.path()) {
-            FileRole::Special
-        } else {
-            match extension(&rel).to_ascii_lowercase().as_str() {
-                "yaml" | "yml" => FileRole::EvidenceYaml,
-                _ => FileRole::Attachment,
-            }
-        };
-        files.push((rel, role));
-    }
-    files
-}
-
-fn extension(name: &str) -> &str {
-    let name = name.rsplit('/').next().unwrap_or(name);
-    name.rsplit_once('.').map_or("", |(_, e)| e)
-}
-
-/// A relative path with `/` separators, whatever the platform.
-pub fn slash_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// One file's contribution, computed independently of the others.
@@ -439,52 +349,6 @@ fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileR
     res
 }
 
-/// Scans a text attachment for personal identifiers, decoding it as spec
-/// section 3 says; one that is not text is `unreadable-file`, never skipped.
-fn load_attachment(root: &Path, rel: &str, res: &mut FileResult) {
-    if !TEXT_EXTENSIONS.contains(&extension(rel).to_ascii_lowercase().as_str()) {
-        return;
-    }
-    let size = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
-    if size > MAX_ATTACHMENT_SCAN_BYTES {
-        res.findings.push(
-            Finding::new(
-                Rule::Limit,
-                rel,
-                Pos::START,
-                format!(
-                    "{rel} is {:.0} MiB; pack scans text attachments of at most {} MiB for personal data",
-                    size as f64 / 1_048_576.0,
-                    MAX_ATTACHMENT_SCAN_BYTES >> 20
-                ),
-            )
-            .hint("split it, or keep it outside the repository if it is not evidence for the pack"),
-        );
-        return;
-    }
-    // A link out of the repository is reported where the item names it.
-    let Ok(bytes) = read_inside(root, rel) else {
-        return;
-    };
-    match decode::decode(&bytes) {
-        Ok(text) => {
-            scan_text(rel, &text, 0, &text, &mut res.findings);
-            if !res.findings.is_empty() && bytes.len() as u64 <= MAX_TEXT_BYTES {
-                res.text = Some(text);
-            }
-        }
-        Err(decode::NotText(why)) => res.findings.push(
-            Finding::new(
-                Rule::UnreadableFile,
-                rel,
-                Pos::START,
-                format!("{rel} has a text extension but is not text: {why}"),
-            )
-            .hint("save it as UTF-8 (or UTF-16 with a byte-order mark), or give it the extension of what it is"),
-        ),
-    }
-}
-
 /// Byte offset of a 1-based line and character column.
 fn offset_of(text: &str, pos: Pos) -> usize {
     let mut offset = 0;
@@ -499,52 +363,4 @@ fn offset_of(text: &str, pos: Pos) -> usize {
         offset += l.len();
     }
     0
-}
-
-/// Resolves `file:` of the evidence YAML `yaml_rel`.
-fn resolve_attachment(
-    root: &Path,
-    yaml_rel: &str,
-    file: &str,
-    to_copy: &std::collections::BTreeSet<String>,
-) -> Resolved {
-    let written = Path::new(file);
-    if written.is_absolute()
-        || file.starts_with('/')
-        || file.starts_with('\\')
-        || file.get(1..3) == Some(":\\")
-    {
-        return Resolved::Unsafe(format!("`{file}` is an absolute path"));
-    }
-    let dir = Path::new(yaml_rel).parent().unwrap_or(Path::new(""));
-    // Lexically first: `..` that climbs out of the root is unsafe whether or not the target exists.
-    let mut parts: Vec<String> = Vec::new();
-    for c in dir.join(written).components() {
-        match c {
-            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                if parts.pop().is_none() {
-                    return Resolved::Unsafe(format!("`{file}` climbs out of the repository"));
-                }
-            }
-            Component::CurDir => {}
-            _ => return Resolved::Unsafe(format!("`{file}` is an absolute path")),
-        }
-    }
-    let rel = parts.join("/");
-    if to_copy.contains(&rel) {
-        return Resolved::File(rel);
-    }
-    let path = root.join(&rel);
-    match path.canonicalize() {
-        Ok(real) if !real.starts_with(root) => Resolved::Unsafe(format!(
-            "`{file}` is a link to a place outside the repository"
-        )),
-        Ok(real) if real.is_dir() => Resolved::Missing(format!("`{file}` is a folder, not a file")),
-        Ok(_) => Resolved::File(rel),
-        Err(_) if path.symlink_metadata().is_ok() => {
-            Resolved::Missing(format!("`{file}` is a link to nothing"))
-        }
-        Err(_) => Resolved::Missing(format!("`{file}` does not exist (looked for {rel})")),
-    }
 }

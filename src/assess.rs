@@ -99,6 +99,44 @@ pub struct AreaState {
     pub next_expiry: Option<Expiry>,
 }
 
+/// How `pack status` and the exported Areas sheet word an area's row.
+impl AreaState {
+    /// "ended", "complete" or "GAP".
+    pub fn state_word(&self) -> &'static str {
+        if self.monitoring == Monitoring::Ended {
+            "ended"
+        } else if self.complete {
+            "complete"
+        } else {
+            "GAP"
+        }
+    }
+
+    /// "7/10 covered, 2 done".
+    pub fn actions_text(&self) -> String {
+        format!(
+            "{}/{} covered, {} done",
+            self.actions_covered, self.actions_total, self.actions_complete
+        )
+    }
+
+    /// "A1.M1 green ↑, A1.M2 none –"; empty when the area has no measures.
+    pub fn measures_text(&self) -> String {
+        self.measures
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {}",
+                    m.id,
+                    m.rating.map_or("none", |r| r.word()),
+                    m.arrow
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Expiry {
     pub id: String,

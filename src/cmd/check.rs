@@ -19,20 +19,8 @@ pub fn run(dir: &Path, args: &CheckArgs, progress: bool) -> Result<ExitCode> {
         sources: &checked.loaded.sources,
         deny_warnings: args.deny_warnings,
     };
-    let on_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let format = args.format.unwrap_or(if on_actions {
-        CheckFormat::Github
-    } else {
-        CheckFormat::Human
-    });
-    let text = match format {
-        CheckFormat::Human => report::human::render(&outcome, super::use_color()),
-        CheckFormat::Json => report::json::render(&outcome),
-        CheckFormat::Github => report::github::render(&outcome),
-        CheckFormat::Gitlab => report::gitlab::render(&outcome),
-        CheckFormat::Junit => report::junit::render(&outcome),
-        CheckFormat::Markdown => report::markdown::render(&outcome),
-    };
+    let format = report::format_or_default(args.format);
+    let text = report::render(format, &outcome, super::use_color());
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())

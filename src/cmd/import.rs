@@ -46,20 +46,14 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
         sources: &sources,
         deny_warnings: false,
     };
-    let on_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let format = args.format.unwrap_or(if on_actions {
-        CheckFormat::Github
-    } else {
-        CheckFormat::Human
-    });
+    let format = report::format_or_default(args.format);
     let human = format == CheckFormat::Human;
-    let text = match format {
-        CheckFormat::Human => report::human::findings(&outcome, super::use_color()),
-        CheckFormat::Json => report::json::render(&outcome),
-        CheckFormat::Github => report::github::render(&outcome),
-        CheckFormat::Gitlab => report::gitlab::render(&outcome),
-        CheckFormat::Junit => report::junit::render(&outcome),
-        CheckFormat::Markdown => report::markdown::render(&outcome),
+    // People get the findings and then an account of the import, not the
+    // check's summary; machines get the usual report.
+    let text = if human {
+        report::human::findings(&outcome, super::use_color())
+    } else {
+        report::render(format, &outcome, false)
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())

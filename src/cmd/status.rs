@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::assess::AreaState;
 use crate::cli::{StatusArgs, StatusFormat};
-use crate::model::{Choice, Date, Monitoring, VisitId};
+use crate::model::{Choice, Date, VisitId};
 use crate::since::{AreaSince, Since, since_of};
 
 #[derive(Serialize)]
@@ -197,38 +197,16 @@ fn table(areas: &[AreaState]) -> String {
     ];
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
     for a in areas {
-        let state = if a.monitoring == Monitoring::Ended {
-            "ended".to_owned()
-        } else if a.complete {
-            "complete".to_owned()
-        } else {
-            "GAP".to_owned()
-        };
-        let measures = a
-            .measures
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} {} {}",
-                    m.id,
-                    m.rating.map_or("none", |r| r.word()),
-                    m.arrow
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let measures = a.measures_text();
         rows.push(vec![
             a.id.clone(),
             a.title.clone(),
             a.rating.map_or("–".to_owned(), |r| r.name().to_owned()),
-            state,
+            a.state_word().to_owned(),
             a.current.to_string(),
             a.impact.to_string(),
             a.voice.to_string(),
-            format!(
-                "{}/{} covered, {} done",
-                a.actions_covered, a.actions_total, a.actions_complete
-            ),
+            a.actions_text(),
             if measures.is_empty() {
                 "–".to_owned()
             } else {

@@ -3,7 +3,7 @@
 //! gap lines status prints under its table as a last column.
 
 use crate::assess::AreaState;
-use crate::model::{Choice, Monitoring};
+use crate::model::Choice;
 
 use super::table::{Table, Value};
 
@@ -29,26 +29,6 @@ pub fn sheet(areas: &[AreaState], shown_id: &dyn Fn(&str) -> bool) -> Table {
         ],
     );
     for a in areas {
-        // As src/cmd/status.rs words each cell.
-        let state = if a.monitoring == Monitoring::Ended {
-            "ended"
-        } else if a.complete {
-            "complete"
-        } else {
-            "GAP"
-        };
-        let measures: Vec<String> = a
-            .measures
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} {} {}",
-                    m.id,
-                    m.rating.map_or("none", |r| r.word()),
-                    m.arrow
-                )
-            })
-            .collect();
         let next = a.next_expiry.as_ref().map_or(String::new(), |e| {
             let who = if shown_id(&e.id) {
                 e.id.as_str()
@@ -61,15 +41,12 @@ pub fn sheet(areas: &[AreaState], shown_id: &dyn Fn(&str) -> bool) -> Table {
             Value::text(a.id.as_str()),
             Value::text(a.title.as_str()),
             Value::text(a.rating.map_or("", |r| r.name())),
-            Value::text(state),
+            Value::text(a.state_word()),
             Value::count(a.current),
             Value::count(a.impact),
             Value::count(a.voice),
-            Value::text(format!(
-                "{}/{} covered, {} done",
-                a.actions_covered, a.actions_total, a.actions_complete
-            )),
-            Value::text(measures.join(", ")),
+            Value::text(a.actions_text()),
+            Value::text(a.measures_text()),
             Value::text(next),
             Value::text(a.missing.join("; ")),
         ]);

@@ -48,6 +48,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the evidence log as a workbook (.xlsx) or .csv
     Export(ExportArgs),
+    /// Serve the pack and its findings on a local address, rebuilt on every change
+    Serve(ServeArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -141,6 +143,28 @@ pub struct ExportArgs {
     /// The file to write: .xlsx or .csv [default: out/<plan id>-evidence-log.xlsx]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
+
+    /// Include OFFICIAL-SENSITIVE and personal-data items
+    #[arg(long)]
+    pub include_sensitive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port)
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+
+    /// The address to listen on; other than loopback, anyone who can reach it can read the pack
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+
+    /// Open the pack in the default browser
+    #[arg(long)]
+    pub open: bool,
 
     #[command(flatten)]
     pub as_of: AsOfArgs,

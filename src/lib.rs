@@ -23,6 +23,7 @@ pub mod provenance;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod sheet;
 pub mod since;
 pub mod timeline;

@@ -1,0 +1,592 @@
+//! `pack serve` against the real binary: paths and Host headers with a raw
+//! TCP client (so nothing normalises the request), a repository that
+//! breaks and recovers, and the live page in headless Chromium.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{EVIDENCE, Fixture, TODAY_EPOCH};
+use serde_json::{Value, json};
+
+/// A running `pack serve --port 0`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(f: &Fixture) -> Server {
+        Server::start_with(f, &[])
+    }
+
+    fn start_with(f: &Fixture, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pack"))
+            .current_dir(f.path())
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .env("NO_COLOR", "1")
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("pack serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no URL on the first line: {line:?}"));
+        Server { child, port }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// GET `path` exactly as written, with `host` as the Host header.
+    fn raw(&self, path: &str, host: &str) -> Answer {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_else(|| panic!("no status in {head:?}"));
+        Answer {
+            status,
+            head: head.to_ascii_lowercase(),
+            body: body.to_owned(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Answer {
+        self.raw(path, &self.host())
+    }
+
+    /// Polls `/` until its body satisfies `ok` (the watcher rebuilt).
+    fn wait_page(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let a = self.get("/");
+            if a.status == 200 && ok(&a.body) {
+                return a.body;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "after 10 s the page still does not show {what}:\n{}",
+                a.body
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Answer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+/// The fixture with an attachment on its item, an item left out of the
+/// pack (sensitive) with its own attachment, and a link out of the
+/// repository inside evidence/.
+fn fixture_with_attachments() -> Fixture {
+    let f = Fixture::new();
+    f.write("evidence/2025/dashboard.csv", "month,value\n2025-04,45.5\n");
+    f.write(
+        "evidence/2025/dashboard.yaml",
+        &format!("{EVIDENCE}file: dashboard.csv\n"),
+    );
+    f.write("evidence/2025/secret.csv", "name\nsomeone\n");
+    f.write(
+        "evidence/2025/secret.yaml",
+        &EVIDENCE
+            .replace("E-2025-001", "E-2025-002")
+            .replace("Timeliness dashboard", "Case file")
+            .replace(
+                "summary:",
+                "personal_data: true\nfile: secret.csv\nsummary:",
+            ),
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/passwd", f.file("evidence/2025/passwd.csv")).unwrap();
+    f
+}
+
+#[test]
+fn only_the_packs_own_paths_are_served() {
+    let f = fixture_with_attachments();
+    let s = Server::start(&f);
+    let page = s.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Timeliness dashboard, April 2025"));
+    assert!(
+        !page.body.contains("Case file"),
+        "a sensitive item is not in the pack"
+    );
+    let a = s.get("/attachments/evidence/2025/dashboard.csv");
+    assert_eq!(a.status, 200, "the attachment of an item in the pack");
+    assert!(a.body.contains("2025-04,45.5"));
+    assert_eq!(s.get("/_pack/live.js").status, 200);
+    for path in [
+        "/../plan/plan.yaml",
+        "/%2e%2e/plan/plan.yaml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/plan/plan.yaml",
+        "/plan/areas/a1.yaml",
+        "/evidence/2025/dashboard.yaml",
+        "/evidence/2025/dashboard.csv",
+        "/.git/config",
+        "//etc/passwd",
+        "/..%5cplan",
+        "/..\\plan\\plan.yaml",
+        "/attachments/../plan/plan.yaml",
+        "/attachments/%2e%2e/plan/plan.yaml",
+        "/attachments//etc/passwd",
+        "/attachments/evidence/2025/secret.csv",
+        "/attachments/evidence/2025/secret.yaml",
+        "/attachments/evidence/2025/dashboard.yaml",
+        "/attachments/evidence/2025/passwd.csv",
+        "/attachments/evidence/2025/",
+        "/attachments/evidence%2f2025%2fdashboard.csv%00",
+        "/index.html",
+        "/out/",
+    ] {
+        let a = s.get(path);
+        assert_eq!(a.status, 404, "{path}: {}", a.body);
+        assert!(!a.body.contains("root:"), "{path}");
+        assert!(!a.body.contains("plan/plan.yaml"), "{path}");
+    }
+}
+
+#[test]
+fn only_requests_naming_this_server_are_answered() {
+    let f = Fixture::new();
+    let s = Server::start(&f);
+    let port = s.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(s.raw("/", &host).status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        "localhost".to_owned(),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.2:{port}"),
+    ] {
+        let a = s.raw("/", &host);
+        assert_eq!(a.status, 421, "{host}");
+        assert!(!a.body.contains("Test SEND plan"), "{host}");
+    }
+    // Not even a 404 tells a foreign page what exists.
+    assert_eq!(
+        s.raw("/pack.pdf", &format!("evil.example:{port}")).status,
+        421
+    );
+}
+
+#[test]
+fn every_answer_carries_the_security_headers() {
+    let f = Fixture::new();
+    let s = Server::start(&f);
+    let evil = format!("evil.example:{}", s.port);
+    for a in [
+        s.get("/"),
+        s.get("/no-such-page"),
+        s.get("/_pack/live.js"),
+        s.raw("/", &evil),
+    ] {
+        assert!(
+            a.head
+                .contains("content-security-policy: default-src 'self'; script-src 'self';"),
+            "{}",
+            a.head
+        );
+        assert!(a.head.contains("object-src 'none'"), "{}", a.head);
+        assert!(a.head.contains("frame-ancestors 'none'"), "{}", a.head);
+        assert!(
+            a.head.contains("x-content-type-options: nosniff"),
+            "{}",
+            a.head
+        );
+        assert!(
+            a.head.contains("referrer-policy: no-referrer"),
+            "{}",
+            a.head
+        );
+    }
+    // No inline script: the page loads its one script from the server.
+    let page = s.get("/").body;
+    assert_eq!(page.matches("<script").count(), 1, "{page}");
+    assert!(page.contains("<script src=\"/_pack/live.js\" defer></script>"));
+}
+
+#[test]
+fn a_repository_that_stops_loading_shows_why_and_recovers() {
+    let f = Fixture::new();
+    let s = Server::start(&f);
+    let before = s.wait_page("the pack", |b| {
+        b.contains("Timeliness dashboard, April 2025")
+    });
+    let findings = |b: &str| b.matches("<li class=\"pack-finding ").count();
+    let baseline = findings(&before);
+
+    f.remove("plan/plan.yaml");
+    let page = s.wait_page("that plan.yaml is missing", |b| {
+        b.contains("plan/plan.yaml is missing")
+    });
+    assert!(
+        !page.contains("Timeliness dashboard"),
+        "no stale pack: {page}"
+    );
+    assert_eq!(s.get("/pack.pdf").status, 404);
+
+    f.write("plan/plan.yaml", common::PLAN);
+    s.wait_page("the pack again", |b| {
+        b.contains("Timeliness dashboard, April 2025") && !b.contains("is missing")
+    });
+
+    // A YAML syntax error: the finding, in pack check's words.
+    f.write("evidence/2025/dashboard.yaml", "id: [E-2025-001\n");
+    let page = s.wait_page("the syntax error", |b| {
+        b.contains("evidence/2025/dashboard.yaml")
+    });
+    let check = f.pack(&["check"]).output().unwrap();
+    let check = String::from_utf8_lossy(&check.stdout);
+    let first = check.lines().find(|l| l.starts_with("error")).unwrap();
+    let escaped = first
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;");
+    assert!(page.contains(&escaped), "{first:?} not in\n{page}");
+    f.write("evidence/2025/dashboard.yaml", EVIDENCE);
+    s.wait_page("the pack as it was", |b| {
+        b.contains("Timeliness dashboard, April 2025") && findings(b) == baseline
+    });
+}
+
+#[test]
+fn nothing_of_the_pack_is_served_with_a_personal_identifier() {
+    let f = Fixture::new();
+    f.write("evidence/2025/dashboard.csv", "month,value\n2025-04,45.5\n");
+    f.write(
+        "evidence/2025/dashboard.yaml",
+        &EVIDENCE
+            .replace(
+                "Timeliness rose to 45.5%.",
+                "Case of NHS number 943 476 5919.",
+            )
+            .replace("summary:", "file: dashboard.csv\nsummary:"),
+    );
+    let s = Server::start(&f);
+    let page = s.get("/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.contains_all(&["personal-identifier", "nothing of the pack is served"]),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("943 476 5919"), "{}", page.body);
+    assert!(!page.body.contains("Timeliness dashboard"), "{}", page.body);
+    assert_eq!(
+        s.get("/attachments/evidence/2025/dashboard.csv").status,
+        404
+    );
+    assert_eq!(s.get("/pack.pdf").status, 404);
+}
+
+trait ContainsAll {
+    fn contains_all(&self, parts: &[&str]) -> bool;
+}
+
+impl ContainsAll for Answer {
+    fn contains_all(&self, parts: &[&str]) -> bool {
+        parts.iter().all(|p| self.body.contains(p))
+    }
+}
+
+#[test]
+fn the_pdf_is_built_on_request_and_kept() {
+    let f = Fixture::new();
+    let s = Server::start(&f);
+    let first = s.get("/pack.pdf");
+    assert_eq!(first.status, 200);
+    assert!(
+        first.body.contains("The PDF is being built"),
+        "{}",
+        first.body
+    );
+    let start = Instant::now();
+    loop {
+        let a = s.get("/pack.pdf");
+        if a.head.contains("content-type: application/pdf") {
+            assert!(a.body.starts_with("%PDF-"));
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "{}", a.body);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Kept: the next request answers at once with the PDF.
+    assert!(s.get("/pack.pdf").head.contains("application/pdf"));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let f = Fixture::new();
+    let out = f.pack(&["serve", "--port", &port]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("port {port}")) && err.contains("in use"),
+        "{err}"
+    );
+    assert!(err.contains("--port"), "{err}");
+}
+
+#[test]
+fn answers_stay_200_or_404_while_rebuilds_happen() {
+    let f = fixture_with_attachments();
+    let s = Server::start(&f);
+    let port = s.port;
+    let writer = {
+        let path = f.file("evidence/2025/dashboard.yaml");
+        std::thread::spawn(move || {
+            for i in 0..50 {
+                let text = format!("{EVIDENCE}file: dashboard.csv\n")
+                    .replace("April 2025", &format!("April 2025 v{i}"));
+                std::fs::write(&path, text).unwrap();
+                std::thread::sleep(Duration::from_millis(40));
+            }
+        })
+    };
+    let paths = [
+        ("/", 200),
+        ("/attachments/evidence/2025/dashboard.csv", 200),
+        ("/_pack/live.js", 200),
+        ("/plan/plan.yaml", 404),
+        ("/%2e%2e/plan/plan.yaml", 404),
+    ];
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            let (path, want) = paths[i % paths.len()];
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+                write!(
+                    s,
+                    "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut text = String::new();
+                s.read_to_string(&mut text).unwrap();
+                let status: u16 = text.split(' ').nth(1).unwrap().parse().unwrap();
+                (path, want, status)
+            })
+        })
+        .collect();
+    for c in clients {
+        let (path, want, status) = c.join().unwrap();
+        assert_eq!(status, want, "{path}");
+    }
+    writer.join().unwrap();
+    s.wait_page("the last edit", |b| b.contains("April 2025 v49"));
+}
+
+/// tests/browser/serve.mjs: one page in headless Chromium, driven step by step.
+struct Browser {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        common::setup();
+        let script =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser/serve.mjs");
+        let mut child = Command::new("node")
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("node runs (tests/setup.sh installs it)");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Browser {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    fn send(&mut self, cmd: Value) -> Value {
+        writeln!(self.stdin, "{cmd}").unwrap();
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        let answer: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("serve.mjs answered {line:?} to {cmd}: {e}"));
+        assert_eq!(answer["ok"], true, "{cmd}: {answer:#}");
+        answer
+    }
+
+    fn wait_text(&mut self, text: &str) -> Value {
+        self.send(json!({"cmd": "waitText", "text": text, "ms": 10000}))
+    }
+
+    fn wait_gone(&mut self, text: &str) -> Value {
+        self.send(json!({"cmd": "waitGone", "text": text, "ms": 10000}))
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_open_page_follows_every_save_and_shows_the_findings() {
+    let f = Fixture::new();
+    let s = Server::start(&f);
+    let mut b = Browser::start();
+    b.send(json!({"cmd": "open", "url": s.url()}));
+    b.wait_text("Timeliness dashboard, April 2025");
+    let scrolled = b.send(json!({"cmd": "scroll", "y": 400}))["y"]
+        .as_f64()
+        .unwrap();
+
+    // An edit appears without the test navigating, at the same scroll position.
+    f.write(
+        "evidence/2025/dashboard.yaml",
+        &EVIDENCE.replace(
+            "Timeliness dashboard, April 2025",
+            "Timeliness dashboard, edited live",
+        ),
+    );
+    let shown = b.wait_text("Timeliness dashboard, edited live");
+    eprintln!("edit shown {} ms after the save was seen", shown["ms"]);
+    let y = b.send(json!({"cmd": "scrollY"}))["y"].as_f64().unwrap();
+    assert!(
+        (y - scrolled).abs() < 2.0,
+        "scrolled to {scrolled}, now at {y}"
+    );
+
+    // A broken date: the finding with its file and line, above the pack.
+    f.write(
+        "evidence/2025/dashboard.yaml",
+        &EVIDENCE.replace("date: 2025-04-30", "date: 2025-04-31"),
+    );
+    b.wait_text("evidence/2025/dashboard.yaml:3");
+    b.wait_text("The pack could not be built");
+    let axe = b.send(json!({"cmd": "axe"}));
+    assert_eq!(
+        axe["violations"].as_array().unwrap().len(),
+        0,
+        "axe-core on the page with findings: {:#}",
+        axe["violations"]
+    );
+
+    // Fixed: the finding goes.
+    f.write("evidence/2025/dashboard.yaml", EVIDENCE);
+    b.wait_gone("evidence/2025/dashboard.yaml:3");
+    b.wait_text("Timeliness dashboard, April 2025");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_it_cleanly_with_a_page_open() {
+    let f = Fixture::new();
+    let mut s = Server::start(&f);
+    // An open page holds an event stream: shutdown must not wait on it.
+    let mut events = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(
+        events,
+        "GET /events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+        s.port
+    )
+    .unwrap();
+    let mut first = [0u8; 64];
+    events.read_exact(&mut first[..12]).unwrap();
+    // SAFETY: sends SIGINT (Ctrl-C) to the child this test started.
+    unsafe {
+        libc::kill(s.child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let start = Instant::now();
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "still running 5 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn another_address_than_loopback_is_a_warning() {
+    let f = Fixture::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pack"))
+        .current_dir(f.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .args(["serve", "--port", "0", "--host", "0.0.0.0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("Serving the pack of "), "{line}");
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning:") && err.contains("OFFICIAL") && err.contains("not loopback"),
+        "{err}"
+    );
+}

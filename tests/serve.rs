@@ -590,3 +590,173 @@ fn another_address_than_loopback_is_a_warning() {
         "{err}"
     );
 }
+
+/// A `git checkout` of many files: every item deleted, then written back,
+/// in bursts the watcher must fold into a few rebuilds; the page follows
+/// each state and the server never stops answering.
+#[test]
+fn files_deleted_and_recreated_under_the_watcher() {
+    let f = Fixture::new();
+    let item = |n: usize| {
+        EVIDENCE
+            .replace("E-2025-001", &format!("E-2025-{:03}", n + 100))
+            .replace(
+                "Timeliness dashboard, April 2025",
+                &format!("Burst item {n}"),
+            )
+    };
+    for n in 0..60 {
+        f.write(&format!("evidence/2025/burst-{n}.yaml"), &item(n));
+    }
+    let s = Server::start(&f);
+    s.wait_page("the 60 items", |b| b.contains("Burst item 59"));
+    for round in 0..3 {
+        for n in 0..60 {
+            f.remove(&format!("evidence/2025/burst-{n}.yaml"));
+        }
+        f.remove("evidence/2025/dashboard.yaml");
+        s.wait_page("the items gone", |b| {
+            !b.contains("Burst item") && !b.contains("Timeliness dashboard, April 2025")
+        });
+        for n in 0..60 {
+            f.write(&format!("evidence/2025/burst-{n}.yaml"), &item(n + round));
+        }
+        f.write("evidence/2025/dashboard.yaml", EVIDENCE);
+        s.wait_page("the items back", |b| {
+            b.contains(&format!("Burst item {}", 59 + round))
+                && b.contains("Timeliness dashboard, April 2025")
+        });
+    }
+}
+
+/// The benchmark's 10,000 items: served, and a save shows.
+#[test]
+fn a_ten_thousand_item_repository_is_served_and_follows_a_save() {
+    #[path = "../benches/support/generate.rs"]
+    mod generate;
+    let f = Fixture::empty();
+    generate::repository_over(f.path(), 10_000, 5);
+    // The generated items are current on 2025-11-18; today after them.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pack"))
+        .current_dir(f.path())
+        .env("SOURCE_DATE_EPOCH", "1763596800")
+        .env("NO_COLOR", "1")
+        .args(["serve", "--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap();
+    let s = Server { child, port };
+    let page = s.get("/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Evidence item 9999 for area"),
+        "not all items"
+    );
+    let first = walk_yaml(&f.file("evidence")).into_iter().next().unwrap();
+    let text = std::fs::read_to_string(&first).unwrap();
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap()
+        .to_owned();
+    std::fs::write(&first, text.replace(&title, "Renamed among ten thousand")).unwrap();
+    let start = Instant::now();
+    loop {
+        let a = s.get("/");
+        if a.body.contains("Renamed among ten thousand") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the save never showed"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn walk_yaml(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `--open` hands the address to the desktop's opener (`xdg-open` here: a
+/// stand-in that records what it was given).
+#[cfg(target_os = "linux")]
+#[test]
+fn open_hands_the_address_to_the_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    let bin = tempfile::tempdir().unwrap();
+    let record = bin.path().join("opened.txt");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", record.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pack"))
+        .current_dir(f.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .env("PATH", path)
+        .args(["serve", "--port", "0", "--open"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap();
+    let _s = Server { child, port };
+    let start = Instant::now();
+    loop {
+        if let Ok(t) = std::fs::read_to_string(&record)
+            && !t.is_empty()
+        {
+            assert_eq!(t, format!("http://127.0.0.1:{port}/"));
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no browser was opened"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

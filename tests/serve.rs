@@ -345,6 +345,23 @@ impl ContainsAll for Answer {
 #[test]
 fn the_pdf_is_built_on_request_and_kept() {
     let f = Fixture::new();
+    let files = |f: &Fixture| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut all = Vec::new();
+        let mut stack = vec![f.path().to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    all.push((p.clone(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        all.sort();
+        all
+    };
+    let before = files(&f);
     let s = Server::start(&f);
     let first = s.get("/pack.pdf");
     assert_eq!(first.status, 200);
@@ -365,6 +382,11 @@ fn the_pdf_is_built_on_request_and_kept() {
     }
     // Kept: the next request answers at once with the PDF.
     assert!(s.get("/pack.pdf").head.contains("application/pdf"));
+    // Read-only: pages and the PDF came from memory; nothing was written
+    // in the repository (no out/, no cache, no changed file).
+    assert_eq!(s.get("/").status, 200);
+    drop(s);
+    assert!(files(&f) == before, "pack serve wrote in the repository");
 }
 
 #[test]

@@ -17,7 +17,7 @@ use notify_debouncer_full::{
 use super::Shared;
 
 /// Quiet time after the last change before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+const DEBOUNCE: Duration = Duration::from_millis(60);
 
 /// The folders whose changes rebuild the pack.
 const WATCHED: [&str; 3] = ["plan", "evidence", "templates"];

@@ -24,10 +24,16 @@ impl Server {
     }
 
     fn start_with(f: &Fixture, args: &[&str]) -> Server {
+        Server::start_env(f, args, &[])
+    }
+
+    /// With `env` set after the defaults (today pinned, no colour).
+    fn start_env(f: &Fixture, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pack"))
             .current_dir(f.path())
             .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .args(["serve", "--port", "0"])
             .args(args)
             .stdin(Stdio::null())
@@ -659,27 +665,7 @@ fn a_ten_thousand_item_repository_is_served_and_follows_a_save() {
     let f = Fixture::empty();
     generate::repository_over(f.path(), 10_000, 5);
     // The generated items are current on 2025-11-18; today after them.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pack"))
-        .current_dir(f.path())
-        .env("SOURCE_DATE_EPOCH", "1763596800")
-        .env("NO_COLOR", "1")
-        .args(["serve", "--port", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap();
-    let s = Server { child, port };
+    let s = Server::start_env(&f, &[], &[("SOURCE_DATE_EPOCH", "1763596800")]);
     let page = s.get("/");
     assert_eq!(page.status, 200);
     assert!(
@@ -746,27 +732,8 @@ fn open_hands_the_address_to_the_browser() {
         bin.path().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pack"))
-        .current_dir(f.path())
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-        .env("PATH", path)
-        .args(["serve", "--port", "0", "--open"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap();
-    let _s = Server { child, port };
+    let s = Server::start_env(&f, &["--open"], &[("PATH", &path)]);
+    let port = s.port;
     let start = Instant::now();
     loop {
         if let Ok(t) = std::fs::read_to_string(&record)

@@ -163,6 +163,15 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
             plan.notes.push(i + 1);
             continue;
         }
+        let cell = |field: Option<Field>| Cell {
+            sheet: grid.sheet.clone(),
+            row: i as u32 + 1,
+            column: field
+                .and_then(|f| field_col.get(&f))
+                .copied()
+                .unwrap_or(first_col) as u32
+                + 1,
+        };
         let mut fields = Fields::new();
         for (col, field) in &head.columns {
             let v = r.get(*col).unwrap_or(&Value::Empty);
@@ -174,11 +183,7 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                     Finding::in_cell(
                         Rule::Schema,
                         opts.file_name,
-                        Cell {
-                            sheet: grid.sheet.clone(),
-                            row: i as u32 + 1,
-                            column: *col as u32 + 1,
-                        },
+                        cell(Some(*field)),
                         format!(
                             "`{}` is empty: every evidence item needs one",
                             field.column().key
@@ -189,15 +194,6 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                 empty_required.insert((i, *field));
             }
         }
-        let cell = |field: Option<Field>| Cell {
-            sheet: grid.sheet.clone(),
-            row: i as u32 + 1,
-            column: field
-                .and_then(|f| field_col.get(&f))
-                .copied()
-                .unwrap_or(first_col) as u32
-                + 1,
-        };
 
         // Two rows for one item: the second is reported, not merged.
         if let Some(FieldValue::Text(id)) = fields.get(&Field::Id) {

@@ -15,7 +15,7 @@ fn build_all(root: &std::path::Path) -> usize {
             .unwrap();
     let load_findings = std::mem::take(&mut loaded.findings);
     let snap = pack::assess::Snapshot::new(&loaded.repo, as_of.date);
-    let findings = pack::check::run(&snap, &as_of, load_findings);
+    let findings = pack::check::run(&snap, &as_of, pack::check::Edition::Reviewer, load_findings);
     let opts = pack::view::Options {
         include_sensitive: false,
         allow_gaps: true,

@@ -40,7 +40,7 @@ fn load_and_check(root: &Path) -> usize {
             .unwrap();
     let findings = std::mem::take(&mut loaded.findings);
     let snap = pack::assess::Snapshot::new(&loaded.repo, as_of.date);
-    pack::check::run(&snap, &as_of, findings).len()
+    pack::check::run(&snap, &as_of, pack::check::Edition::Reviewer, findings).len()
 }
 
 fn bench(c: &mut Criterion) {

@@ -253,7 +253,8 @@ pub fn with_unit(v: f64, unit: &str) -> String {
     }
 }
 
-fn month(d: Date) -> String {
+/// "May 2025".
+pub fn month(d: Date) -> String {
     let long = d.long();
     long.split_once(' ')
         .map_or(long.clone(), |(_, rest)| rest.to_owned())
@@ -276,7 +277,7 @@ fn nice_range(lo: f64, hi: f64) -> (f64, f64, f64) {
     (lo2, if hi2 <= lo2 { lo2 + step } else { hi2 }, step)
 }
 
-fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -196,10 +196,24 @@ pub enum CheckFormat {
     Markdown,
 }
 
+/// Which edition a run is for (spec section 8).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Edition {
+    /// The reviewer's pack: everything
+    #[default]
+    Reviewer,
+    /// The family edition: plain words and public evidence, for children, young people and families
+    Family,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub as_of: AsOfArgs,
+
+    /// The edition to check for: `family` also reports areas with nothing for families (family-gap)
+    #[arg(long, value_enum, default_value = "reviewer")]
+    pub edition: Edition,
 
     /// Output format [default: human, or github when GITHUB_ACTIONS=true]
     #[arg(long, value_enum)]
@@ -246,8 +260,12 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Formats to write, comma-separated
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf,md,html")]
+    /// The edition to build: the reviewer's pack, or the family edition (OUT/<stem>-family.{html,pdf})
+    #[arg(long, value_enum, default_value = "reviewer")]
+    pub edition: Edition,
+
+    /// Formats to write, comma-separated [default: pdf,md,html; for the family edition pdf,html]
+    #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<BuildFormat>,
 
     /// Build despite area-gap and action-gap errors, marking each gap in the pack

@@ -33,6 +33,8 @@ pub enum Rule {
     LetterPoint,
     ImportColumn,
     ImportConflict,
+    PlainLanguage,
+    FamilyGap,
 }
 
 /// Where a rule's code lives (`src/check/<family>.rs`, or loading).
@@ -50,6 +52,8 @@ pub enum Family {
     Acknowledge,
     /// Reading a spreadsheet (`pack import`).
     Import,
+    /// The family edition's text (spec section 8).
+    Family,
 }
 
 /// One row of the table.
@@ -85,7 +89,7 @@ const fn row(
 
 /// The table, in the order of the enum.
 #[rustfmt::skip]
-pub const RULES: [Info; 24] = [
+pub const RULES: [Info; 26] = [
     row(Rule::YamlSyntax, "yaml-syntax", F::Load, E, true, "a file is not valid YAML (or not UTF-8, or too large)"),
     row(Rule::Schema, "schema", F::Load, E, true, "wrong type, missing required field, unknown field, bad enum value, bad date"),
     row(Rule::DuplicateId, "duplicate-id", F::Ids, E, true, "an id used twice"),
@@ -111,11 +115,13 @@ pub const RULES: [Info; 24] = [
     row(Rule::LetterPoint, "letter-point", F::Letter, W, true, "a point of the last letter with no current evidence answering it"),
     row(Rule::ImportColumn, "import-column", F::Import, W, true, "a spreadsheet column that names no evidence field (warning), or two (error)"),
     row(Rule::ImportConflict, "import-conflict", F::Import, E, true, "a spreadsheet row whose id exists with different content"),
+    row(Rule::PlainLanguage, "plain-language", F::Family, W, true, "family text with a sentence over 25 words, a hard paragraph (Flesch reading ease below 60) or an unexplained abbreviation"),
+    row(Rule::FamilyGap, "family-gap", F::Family, W, true, "an area under monitoring with nothing to tell families (checked for the family edition)"),
 ];
 
 impl Rule {
-    pub const ALL: [Rule; 24] = {
-        let mut all = [Rule::YamlSyntax; 24];
+    pub const ALL: [Rule; 26] = {
+        let mut all = [Rule::YamlSyntax; 26];
         let mut i = 0;
         while i < RULES.len() {
             all[i] = RULES[i].rule;
@@ -194,6 +200,8 @@ mod tests {
                 "letter-point",
                 "import-column",
                 "import-conflict",
+                "plain-language",
+                "family-gap",
             ]
         );
         for (i, info) in RULES.iter().enumerate() {

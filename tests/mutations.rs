@@ -66,7 +66,7 @@ fn check_lib(f: &Fixture) -> Vec<pack::finding::Finding> {
     .unwrap();
     let findings = std::mem::take(&mut loaded.findings);
     let snap = pack::assess::Snapshot::new(&loaded.repo, as_of.date);
-    pack::check::run(&snap, &as_of, findings)
+    pack::check::run(&snap, &as_of, pack::check::Edition::Reviewer, findings)
 }
 
 proptest! {

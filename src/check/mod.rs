@@ -6,6 +6,7 @@ mod citations;
 mod consistency;
 mod coverage;
 mod dates;
+mod family;
 mod files;
 mod ids;
 mod letter;
@@ -14,10 +15,18 @@ use crate::assess::Snapshot;
 use crate::finding::{Finding, sort_findings};
 use crate::timeline::AsOf;
 
+pub use family::Edition;
+
 /// Runs every rule over a loaded repository. `load_findings` are the
-/// findings loading produced (syntax, schema, personal identifiers); the
-/// result holds those and every rule's, acknowledged and sorted.
-pub fn run(snap: &Snapshot, as_of: &AsOf, load_findings: Vec<Finding>) -> Vec<Finding> {
+/// findings loading produced (syntax, schema, personal identifiers, long
+/// sentences in family text); the result holds those and every rule's,
+/// acknowledged and sorted. `family-gap` is only for the family edition.
+pub fn run(
+    snap: &Snapshot,
+    as_of: &AsOf,
+    edition: Edition,
+    load_findings: Vec<Finding>,
+) -> Vec<Finding> {
     let repo = snap.repo;
     let mut findings = load_findings;
     ids::duplicate_id(repo, &mut findings);
@@ -33,6 +42,11 @@ pub fn run(snap: &Snapshot, as_of: &AsOf, load_findings: Vec<Finding>) -> Vec<Fi
     coverage::measure_gap(snap, &mut findings);
     citations::unknown_and_stale(repo, snap, &mut findings);
     letter::letter_point(snap, &mut findings);
+    family::family_measures(repo, &mut findings);
+    family::unexplained_abbreviations(repo, &mut findings);
+    if edition == Edition::Family {
+        family::family_gap(repo, &mut findings);
+    }
     acknowledge::apply(repo, as_of.date, &mut findings);
     for f in &mut findings {
         f.clean_text();

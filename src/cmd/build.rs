@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{BuildArgs, BuildFormat};
+use crate::cli::{BuildArgs, BuildFormat, Edition};
 use crate::finding::{Finding, Rule, Severity};
 use crate::model::Resolved;
 use crate::output::{Outputs, bundle};
@@ -20,8 +20,9 @@ fn is_gap(f: &Finding) -> bool {
 }
 
 pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
+    let formats = formats(args)?;
     let progress = super::show_progress(quiet);
-    let checked = super::load_and_check(dir, &args.as_of, progress)?;
+    let checked = super::load_and_check(dir, &args.as_of, args.edition, progress)?;
     let repo = &checked.loaded.repo;
     let blocking: Vec<&Finding> = checked
         .findings
@@ -52,6 +53,9 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
 
+    if args.edition == Edition::Family {
+        return family(&checked, args, &formats, quiet);
+    }
     let today = checked.as_of.today;
     // Digests of every attachment an included item names.
     let mut digests = HashMap::new();
@@ -83,7 +87,6 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
     };
     crate::output::refuse_inside_inputs(&repo.root, &out_dir)?;
     let stem = pack.meta.file_stem.clone();
-    let formats: BTreeSet<BuildFormat> = args.format.iter().copied().collect();
     // Render everything in memory first: a failure here writes nothing.
     let ctx = render::RenderContext {
         view: &pack,
@@ -139,6 +142,77 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
                 .as_ref()
                 .map(|g| format!("; {g}"))
                 .unwrap_or_default()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The formats asked for, or the edition's default; what the family
+/// edition cannot be refuses the build before any work (exit 2).
+fn formats(args: &BuildArgs) -> Result<BTreeSet<BuildFormat>> {
+    let asked: BTreeSet<BuildFormat> = args.format.iter().copied().collect();
+    if args.edition == Edition::Reviewer {
+        return Ok(if asked.is_empty() {
+            [BuildFormat::Pdf, BuildFormat::Md, BuildFormat::Html].into()
+        } else {
+            asked
+        });
+    }
+    if asked.contains(&BuildFormat::Md) {
+        anyhow::bail!("the family edition is made as html, pdf or json: drop `md` from --format");
+    }
+    if args.include_sensitive {
+        anyhow::bail!(
+            "the family edition never holds sensitive or personal items: drop --include-sensitive"
+        );
+    }
+    if args.bundle {
+        anyhow::bail!("--bundle is for the reviewer's pack: the family edition has no attachments");
+    }
+    Ok(if asked.is_empty() {
+        [BuildFormat::Pdf, BuildFormat::Html].into()
+    } else {
+        asked
+    })
+}
+
+/// The family edition (spec section 8): its own view, its own templates.
+fn family(
+    checked: &super::Checked,
+    args: &BuildArgs,
+    formats: &BTreeSet<BuildFormat>,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let repo = &checked.loaded.repo;
+    let snap = checked.snapshot();
+    let view = view::family::build(&snap, &checked.as_of, checked.as_of.today);
+    let out_dir: PathBuf = match &args.out {
+        Some(d) => d.clone(),
+        None => repo.root.join("out"),
+    };
+    crate::output::refuse_inside_inputs(&repo.root, &out_dir)?;
+    let mut outputs = Outputs::default();
+    for f in formats {
+        for file in render::family::render(&view, &repo.root, *f)? {
+            outputs.add(out_dir.join(file.path), file.bytes);
+        }
+    }
+    outputs.write_all()?;
+    if !quiet {
+        if let Some(n) = &checked.as_of.notice {
+            eprintln!("note: {n}");
+        }
+        for (p, b) in &outputs.files {
+            println!("wrote {} ({} bytes)", p.display(), b.len());
+        }
+        let t = crate::finding::Tally::of(&checked.findings);
+        let items: usize = view.areas.iter().map(|a| a.evidence.len()).sum();
+        println!(
+            "family edition: {} areas, {} public items listed; {} warning{}",
+            view.areas.len(),
+            items,
+            t.warnings,
+            crate::assess::plural(t.warnings)
         );
     }
     Ok(ExitCode::SUCCESS)

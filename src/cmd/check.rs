@@ -10,7 +10,7 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::report::{self, Outcome};
 
 pub fn run(dir: &Path, args: &CheckArgs, progress: bool) -> Result<ExitCode> {
-    let checked = super::load_and_check(dir, &args.as_of, progress)?;
+    let checked = super::load_and_check(dir, &args.as_of, args.edition, progress)?;
     let outcome = Outcome {
         plan_title: &checked.loaded.repo.plan.title,
         as_of: &checked.as_of,

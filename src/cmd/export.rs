@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crate::cli::ExportArgs;
+use crate::cli::{Edition, ExportArgs};
 use crate::sheet::export::{self, Links, Options, csv, xlsx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl Format {
 pub fn run(dir: &Path, args: &ExportArgs) -> Result<ExitCode> {
     // A wrong extension is known before anything is read.
     let format = args.out.as_deref().map_or(Ok(Format::Xlsx), Format::of)?;
-    let checked = super::load_and_check(dir, &args.as_of, false)?;
+    let checked = super::load_and_check(dir, &args.as_of, Edition::Reviewer, false)?;
     let repo = &checked.loaded.repo;
     let out: PathBuf = args.out.clone().unwrap_or_else(|| {
         repo.root

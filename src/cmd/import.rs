@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::{AsOfArgs, CheckFormat, ImportArgs};
+use crate::cli::{AsOfArgs, CheckFormat, Edition, ImportArgs};
 use crate::load::{self, Sources};
 use crate::report::{self, Outcome};
 use crate::sheet::import::{self, Change, ImportPlan, Options};
@@ -102,7 +102,7 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
     }
     // What `pack check` now says of the whole repository.
     if plan.rows.iter().any(|r| r.change != Change::Unchanged) {
-        let checked = super::load_and_check(&root, &AsOfArgs::default(), false)?;
+        let checked = super::load_and_check(&root, &AsOfArgs::default(), Edition::Reviewer, false)?;
         let after = Outcome {
             plan_title: &checked.loaded.repo.plan.title,
             as_of: &checked.as_of,

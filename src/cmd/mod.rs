@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 
 use crate::assess::{AreaState, Snapshot};
-use crate::cli::{AsOfArgs, Cli, Command};
+use crate::cli::{AsOfArgs, Cli, Command, Edition};
 use crate::finding::Finding;
 use crate::load::{self, Loaded};
 use crate::timeline::{self, AsOf, AsOfRequest};
@@ -74,7 +74,12 @@ impl Checked {
     }
 }
 
-pub fn load_and_check(dir: &Path, as_of: &AsOfArgs, progress: bool) -> Result<Checked> {
+pub fn load_and_check(
+    dir: &Path,
+    as_of: &AsOfArgs,
+    edition: Edition,
+    progress: bool,
+) -> Result<Checked> {
     let root = load::find_root(dir)?;
     let mut loaded = load::load_with_progress(&root, progress)?;
     let today = timeline::today().map_err(|e| anyhow!(e))?;
@@ -86,7 +91,7 @@ pub fn load_and_check(dir: &Path, as_of: &AsOfArgs, progress: bool) -> Result<Ch
     let as_of = timeline::resolve(&loaded.repo.plan, &request, today).map_err(|e| anyhow!(e))?;
     let load_findings = std::mem::take(&mut loaded.findings);
     let snap = Snapshot::new(&loaded.repo, as_of.date);
-    let findings = crate::check::run(&snap, &as_of, load_findings);
+    let findings = crate::check::run(&snap, &as_of, edition, load_findings);
     let areas = snap.areas();
     let current = snap.current;
     Ok(Checked {
@@ -107,7 +112,12 @@ pub fn check_overlaid(root: &Path, overlay: &load::Overlay) -> Result<Vec<Findin
         timeline::resolve(&loaded.repo.plan, &AsOfRequest::Auto, today).map_err(|e| anyhow!(e))?;
     let load_findings = std::mem::take(&mut loaded.findings);
     let snap = Snapshot::new(&loaded.repo, as_of.date);
-    Ok(crate::check::run(&snap, &as_of, load_findings))
+    Ok(crate::check::run(
+        &snap,
+        &as_of,
+        Edition::Reviewer,
+        load_findings,
+    ))
 }
 
 /// Progress bars only on a terminal, never in CI or with --quiet.

@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::assess::AreaState;
-use crate::cli::{StatusArgs, StatusFormat};
+use crate::cli::{Edition, StatusArgs, StatusFormat};
 use crate::model::{Choice, Date, VisitId};
 use crate::since::{AreaSince, Since, since_of};
 
@@ -29,7 +29,7 @@ struct SinceJson {
 }
 
 pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
-    let checked = super::load_and_check(dir, &args.as_of, progress)?;
+    let checked = super::load_and_check(dir, &args.as_of, Edition::Reviewer, progress)?;
     let repo = &checked.loaded.repo;
     let snap = checked.snapshot();
     let since = match &args.since {

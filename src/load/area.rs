@@ -18,6 +18,7 @@ const AREA_FIELDS: &[&str] = &[
     "progress",
     "actions",
     "measures",
+    "family",
 ];
 const PROGRESS_FIELDS: &[&str] = &["rating", "date", "summary", "history"];
 const HISTORY_FIELDS: &[&str] = &["date", "rating"];
@@ -64,6 +65,9 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Area> {
             measures.push(m);
         }
     }
+    let family = r
+        .node(&f, "family")
+        .and_then(|n| super::family::read_area(r, n));
     Some(Area {
         file: r.file.to_owned(),
         id: At::new(id.value.as_str().into(), id.pos),
@@ -77,6 +81,7 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Area> {
         progress,
         actions,
         measures,
+        family,
     })
 }
 

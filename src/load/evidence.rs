@@ -23,6 +23,7 @@ pub const EVIDENCE_FIELDS: &[&str] = &[
     "valid_until",
     "supersedes",
     "responds_to",
+    "public",
 ];
 
 pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
@@ -73,6 +74,8 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
         None => false,
         Some(_) => r.opt_bool(&f, "personal_data").is_none_or(|b| b.value),
     };
+    // Unreadable `public` is not public: never publish by accident.
+    let public = r.opt_bool(&f, "public").is_some_and(|b| b.value);
     let valid_until = r.opt_date(&f, "valid_until");
     let supersedes = r.id_list(&f, "supersedes", "[E-2024-088]");
     let responds_to = r.id_list(&f, "responds_to", "[L25-05.1]");
@@ -109,5 +112,6 @@ pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
             .map(|a| At::new(a.value.as_str().into(), a.pos))
             .collect(),
         responds_to,
+        public,
     })
 }

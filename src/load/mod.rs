@@ -6,6 +6,7 @@ mod area;
 mod attachment;
 pub mod decode;
 mod evidence;
+mod family;
 mod fields;
 mod plan;
 mod read;
@@ -316,9 +317,20 @@ fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileR
             let mut r = fields::Reader::new(rel);
             let mut summary = None;
             match role {
-                FileRole::Plan => res.plan = Some(plan::read(&mut r, &node)),
+                FileRole::Plan => {
+                    let (mut p, orgs_ok) = plan::read(&mut r, &node);
+                    let id = p.id.value.clone();
+                    family::judge_plan(rel, &text, &id, &mut p.family, &mut r.findings);
+                    res.plan = Some((p, orgs_ok));
+                }
                 FileRole::AreaYaml => {
                     res.area = area::read(&mut r, &node);
+                    if let Some(area) = res.area.as_mut()
+                        && let Some(fam) = area.family.as_mut()
+                    {
+                        let id = area.id.value.to_string();
+                        family::judge_area(rel, &text, &id, fam, &mut r.findings);
+                    }
                     summary = res
                         .area
                         .as_ref()

@@ -17,6 +17,7 @@ const PLAN_FIELDS: &[&str] = &[
     "rules",
     "visits",
     "acknowledged",
+    "family",
 ];
 const ORG_FIELDS: &[&str] = &["id", "name"];
 const RULE_FIELDS: &[&str] = &[
@@ -41,6 +42,7 @@ pub fn empty(file: &str) -> Plan {
         rules: Rules::default(),
         visits: Vec::new(),
         acknowledged: Vec::new(),
+        family: Default::default(),
     }
 }
 
@@ -132,6 +134,9 @@ pub fn read(r: &mut Reader, root: &Node) -> (Plan, bool) {
         if let Some(ack) = read_ack(r, node) {
             plan.acknowledged.push(ack);
         }
+    }
+    if let Some(node) = r.node(&f, "family") {
+        plan.family = super::family::read_plan(r, node);
     }
     (plan, orgs_ok)
 }

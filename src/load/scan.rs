@@ -11,7 +11,7 @@ use super::source;
 
 /// Where the `n`-th (0-based) occurrence of `needle` in `value` is in the
 /// file `text`, searching from byte `from` (where the value is written).
-fn place(text: &str, from: usize, value: &str, at: usize, needle: &str) -> Pos {
+pub(super) fn place(text: &str, from: usize, value: &str, at: usize, needle: &str) -> Pos {
     let n = value[..at.min(value.len())].matches(needle).count();
     source::find_nth_from(text, from, needle, n)
         .or_else(|| source::find_from(text, from, needle))

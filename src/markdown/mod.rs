@@ -8,6 +8,7 @@
 //! [`MAX_DEPTH`]: nesting comes from user input, and a deep document must
 //! be a finding, never a stack overflow.
 
+mod paragraphs;
 mod typst;
 mod web;
 
@@ -19,6 +20,7 @@ use serde::Serialize;
 
 use crate::pii;
 
+pub use paragraphs::paragraphs;
 pub use typst::{typst_escape, typst_str};
 
 /// Deepest nesting of Markdown elements (quotes, lists, emphasis, links

@@ -181,6 +181,8 @@ pub struct Plan {
     pub rules: Rules,
     pub visits: Vec<Visit>,
     pub acknowledged: Vec<Acknowledgement>,
+    /// The family edition's title, introduction and glossary.
+    pub family: PlanFamily,
 }
 
 impl Plan {
@@ -308,6 +310,58 @@ pub struct Area {
     pub progress: Option<Progress>,
     pub actions: Vec<Action>,
     pub measures: Vec<Measure>,
+    /// What the family edition says about the area (spec section 8).
+    pub family: Option<AreaFamily>,
+}
+
+/// An area's `family:` block: its story in plain words for children, young
+/// people and families. Every text keeps its place, for `plain-language`.
+#[derive(Debug, Clone)]
+pub struct AreaFamily {
+    /// Where `family:` is written.
+    pub pos: Pos,
+    pub title: Option<At<String>>,
+    pub you_said: Option<At<String>>,
+    pub we_did: Option<At<String>>,
+    pub changed: Option<At<String>>,
+    /// The measures shown to families, in the order given.
+    pub measures: Vec<At<MeasureId>>,
+    /// A caption per measure, keyed by the measure id as written.
+    pub captions: Vec<(At<MeasureId>, At<String>)>,
+    /// Abbreviations not explained where first used in this area's family
+    /// text: the glossary may still explain them (checked after loading).
+    pub unexplained: Vec<At<String>>,
+}
+
+impl AreaFamily {
+    pub fn caption(&self, measure: &str) -> Option<&str> {
+        self.captions
+            .iter()
+            .find(|(m, _)| m.value.as_str() == measure)
+            .map(|(_, c)| c.value.as_str())
+    }
+}
+
+/// The plan's `family:` block: the edition's title, introduction and glossary.
+#[derive(Debug, Clone, Default)]
+pub struct PlanFamily {
+    pub title: Option<At<String>>,
+    pub intro: Option<At<String>>,
+    /// Term and plain explanation, in the order written.
+    pub glossary: Vec<(At<String>, At<String>)>,
+    /// Abbreviations the introduction uses without explaining them.
+    pub unexplained: Vec<At<String>>,
+}
+
+impl PlanFamily {
+    /// Whether the glossary explains `abbr`: a term that is it, or holds it as a word.
+    pub fn explains(&self, abbr: &str) -> bool {
+        self.glossary.iter().any(|(term, _)| {
+            term.value
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == abbr || w.trim_end_matches('s') == abbr.trim_end_matches('s'))
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -398,6 +452,8 @@ pub struct Evidence {
     pub supersedes: Vec<At<EvidenceId>>,
     /// The letter points this item answers.
     pub responds_to: Vec<At<String>>,
+    /// May be listed in the family edition (spec section 8).
+    pub public: bool,
 }
 
 impl Evidence {

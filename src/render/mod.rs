@@ -2,6 +2,7 @@
 //! embedded in the binary and may be overridden by the repository's own
 //! `templates/` folder.
 
+pub mod family;
 mod links;
 mod outputs;
 pub mod pdf;

@@ -13,6 +13,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use crate::model::Date;
 use crate::view::PackView;
 
 struct PackWorld {
@@ -57,34 +58,60 @@ impl World for PackWorld {
     }
 }
 
-/// Lays out `template` (typst source) over `view` and exports a tagged PDF/UA-1.
-/// `template_name` names the template in error messages.
+/// What a PDF is laid out from: a view as JSON (`/view.json` to the
+/// template), the chart SVGs it names, and what the file records.
+pub struct Doc<'a> {
+    pub view: serde_json::Value,
+    /// (path, SVG) of every chart the template may show.
+    pub charts: Vec<(&'a str, &'a str)>,
+    pub build_date: Date,
+    /// The PDF's identifier: `<plan id>/<file stem>`.
+    pub ident: String,
+}
+
+/// The reviewer's pack as a tagged PDF/UA-1, laid out by `template` (typst
+/// source); `template_name` names the template in error messages.
 pub fn render(view: &PackView, template: &str, template_name: &str) -> Result<Vec<u8>> {
+    let doc = Doc {
+        view: serde_json::to_value(view)?,
+        charts: view
+            .areas
+            .iter()
+            .flat_map(|a| &a.measures)
+            .map(|m| (m.chart_file.as_str(), m.chart_svg.as_str()))
+            .collect(),
+        build_date: view.meta.build_date,
+        ident: format!("{}/{}", view.meta.plan_id, view.meta.file_stem),
+    };
+    render_doc(doc, template, template_name)
+}
+
+/// Lays out `template` over `doc` and exports a tagged PDF/UA-1.
+pub fn render_doc(doc: Doc, template: &str, template_name: &str) -> Result<Vec<u8>> {
     // Every string the template can show, with what no font has replaced:
     // a missing glyph would fail the PDF/UA export.
-    let mut json = serde_json::to_value(view)?;
+    let Doc {
+        view: mut json,
+        charts,
+        build_date,
+        ident,
+    } = doc;
     displayable(&mut json);
     // Only the bytes stay during layout: the tree would double the memory
     // the view takes while typst holds its own copy.
     let mut json = serde_json::to_vec(&json)?;
-    let mut charts: Vec<(String, String)> = view
-        .areas
-        .iter()
-        .flat_map(|a| &a.measures)
-        .map(|m| {
-            (
-                m.chart_file.clone(),
-                crate::fonts::displayable(&m.chart_svg).into_owned(),
-            )
-        })
+    let mut charts: Vec<(String, String)> = charts
+        .into_iter()
+        .map(|(path, svg)| (path.to_owned(), crate::fonts::displayable(svg).into_owned()))
         .collect();
+    let stamp = Stamp { build_date, ident };
     // Each character can be shown, but a cluster may still mix fonts in a
     // way no single font can shape (an emoji with a combining accent inside
     // a right-to-left override). typst names such text exactly: replace it
     // and lay out again, a bounded number of times.
     let mut attempt = 0;
     loop {
-        match lay_out(view, &json, &charts, template)? {
+        match lay_out(&stamp, &json, &charts, template)? {
             Ok(pdf) => return Ok(pdf),
             Err((world, diags)) => {
                 let stuck = undisplayable(&diags);
@@ -122,9 +149,15 @@ const REPLACED: &str = "\u{FFFD}";
 
 type Failure = (PackWorld, Vec<SourceDiagnostic>);
 
+/// What the PDF file records about itself.
+struct Stamp {
+    build_date: Date,
+    ident: String,
+}
+
 /// One layout and export: the PDF, or the world and what went wrong.
 fn lay_out(
-    view: &PackView,
+    stamp: &Stamp,
     json: &[u8],
     charts: &[(String, String)],
     template: &str,
@@ -145,7 +178,7 @@ fn lay_out(
             Bytes::new(svg.clone().into_bytes()),
         );
     }
-    let (y, mo, d) = view.meta.build_date.parts();
+    let (y, mo, d) = stamp.build_date.parts();
     let today = Datetime::from_ymd(i32::from(y), mo as u8, d as u8)
         .ok_or_else(|| anyhow!("bad build date"))?;
     let world = PackWorld {
@@ -167,11 +200,11 @@ fn lay_out(
     typst::comemo::evict(0);
     release_freed_memory();
     let doc = super::links::bind(doc);
-    let stamp = Datetime::from_ymd_hms(i32::from(y), mo as u8, d as u8, 0, 0, 0)
+    let built = Datetime::from_ymd_hms(i32::from(y), mo as u8, d as u8, 0, 0, 0)
         .ok_or_else(|| anyhow!("bad build date"))?;
     let options = PdfOptions {
-        ident: Smart::Custom(format!("{}/{}", view.meta.plan_id, view.meta.file_stem)),
-        timestamp: Some(Timestamp::new_utc(stamp)),
+        ident: Smart::Custom(stamp.ident.clone()),
+        timestamp: Some(Timestamp::new_utc(built)),
         standards: PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| anyhow!("{e:?}"))?,
         ..PdfOptions::default()
     };

@@ -3,11 +3,10 @@
 use anyhow::{Result, anyhow};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
-use crate::view::PackView;
-
 use super::Template;
 
-pub fn render(view: &PackView, template: &Template, html: bool) -> Result<String> {
+/// Renders `view` (the reviewer's or the family's) through a minijinja template.
+pub fn render(view: &impl serde::Serialize, template: &Template, html: bool) -> Result<String> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(move |_| {

@@ -51,7 +51,12 @@ pub fn build(settings: &Settings, generation: u64) -> Built {
         );
         return error_page(generation, &msg);
     }
-    let checked = match crate::cmd::load_and_check(root, &settings.as_of, false) {
+    let checked = match crate::cmd::load_and_check(
+        root,
+        &settings.as_of,
+        crate::cli::Edition::Reviewer,
+        false,
+    ) {
         Ok(c) => c,
         Err(e) => return error_page(generation, &format!("the repository does not load: {e:#}")),
     };

@@ -6,6 +6,7 @@
 mod appendix;
 mod area;
 mod evidence;
+pub mod family;
 pub mod letter;
 
 use std::collections::{HashMap, HashSet};

@@ -154,7 +154,33 @@ fn example_workbook_reads_back_in_libreoffice_sheet_by_sheet() {
     assert_eq!(current["Shows"], "activity");
     assert_eq!(current["Classification"], "OFFICIAL");
     assert_eq!(current["Personal data"], "no");
+    assert_eq!(current["Public"], "no");
     assert_eq!(current["Current"], "yes");
+    // Public: yes for the items the family edition may list, no for the rest.
+    let survey = row_of(ev, "E-2025-055");
+    assert_eq!(survey["Title"], "Parent and carer survey, autumn 2025");
+    assert_eq!(survey["Public"], "yes");
+    let public_col = ev[0].iter().position(|h| h == "Public").unwrap();
+    let public: Vec<&str> = ev[1..]
+        .iter()
+        .filter(|r| r[public_col] == "yes")
+        .map(|r| r[0].as_str())
+        .collect();
+    let mut expected: Vec<&str> = repo
+        .evidence
+        .iter()
+        .filter(|e| e.public && !e.is_sensitive())
+        .map(|e| e.id.value.as_str())
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(public, expected);
+    assert_eq!(public.len(), 6, "the example's public items");
+    assert!(
+        ev[1..]
+            .iter()
+            .all(|r| ["yes", "no"].contains(&r[public_col].as_str())),
+        "Public is yes or no"
+    );
     assert!(current["Summary"].starts_with("Kent PACT and KCC held roadshows"));
     let old = row_of(ev, "E-2023-009");
     assert_eq!(old["Current"], "no");
@@ -280,7 +306,7 @@ fn workbook_has_frozen_filtered_headers_drop_downs_and_links() {
         );
     }
 
-    // Drop-downs for kind, shows and organisation over rows 2 to 1002.
+    // Drop-downs for kind, shows, organisation and public over rows 2 to 1002.
     let xml = part(&xlsx, "xl/worksheets/sheet1.xml");
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let lists: Vec<(String, String)> = doc
@@ -314,6 +340,7 @@ fn workbook_has_frozen_filtered_headers_drop_downs_and_links() {
     );
     assert_eq!(list("Shows"), "\"activity,impact,voice\"");
     assert_eq!(list("Organisation"), "\"kcc,nhs\"");
+    assert_eq!(list("Public"), "\"yes,no\"");
 
     // The url and the attachment are hyperlinks; the attachment's is
     // relative to the workbook in out/.

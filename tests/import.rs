@@ -531,6 +531,222 @@ fn attachments_come_from_files_dir_and_are_copied_beside_the_item() {
     );
 }
 
+/// The Public column: yes/no, y/n, true/false, 1/0 in any case, an empty
+/// cell, and LibreOffice's real boolean cells in the workbook. Only
+/// `public: true` is written (false is the default).
+#[test]
+fn a_public_column_reads_yes_no_words_and_boolean_cells() {
+    let tmp = tempfile::tempdir().unwrap();
+    let xlsx = workbook("public.csv", "xlsx", tmp.path());
+    // The workbook holds real booleans where the CSV says TRUE and FALSE.
+    {
+        use calamine::{Data, Reader};
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+        let range = book.worksheet_range("public").unwrap();
+        let cells: Vec<Data> = range.rows().map(|r| r[6].clone()).collect();
+        assert_eq!(cells[4], Data::Bool(true), "{cells:?}");
+        assert_eq!(cells[6], Data::Bool(false), "{cells:?}");
+    }
+    for sheet in [fixture("public.csv"), xlsx] {
+        let f = repo();
+        let before = yaml_files(&f);
+        let out = f
+            .pack(&["import", sheet.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let name = sheet.display();
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out));
+        let after = yaml_files(&f);
+        let new: Vec<&(String, String)> = after.iter().filter(|x| !before.contains(x)).collect();
+        assert_eq!(new.len(), 7, "{name}: {new:#?}");
+        let yaml = |title: &str| {
+            &new.iter()
+                .find(|(_, y)| y.contains(&format!("title: \"{title}\"")))
+                .unwrap_or_else(|| panic!("{name}: no item titled {title}: {new:#?}"))
+                .1
+        };
+        for title in [
+            "Local offer campaign",
+            "Parent survey",
+            "Family guide",
+            "Weekly figures",
+        ] {
+            assert!(
+                yaml(title).ends_with("areas: [A1]\npublic: true\n"),
+                "{name}: {title} is public: {}",
+                yaml(title)
+            );
+        }
+        for title in ["Board minutes", "Caseworker training log", "Quality audit"] {
+            assert!(
+                !yaml(title).contains("\npublic:"),
+                "{name}: {title} is not public, and false is not written: {}",
+                yaml(title)
+            );
+        }
+        // Read by pack as public, and no error in what was written.
+        let loaded = pack::load::load(f.path()).unwrap();
+        let mut public: Vec<&str> = loaded
+            .repo
+            .evidence
+            .iter()
+            .filter(|e| e.public)
+            .map(|e| e.title.as_str())
+            .collect();
+        public.sort_unstable();
+        assert_eq!(
+            public,
+            [
+                "Family guide",
+                "Local offer campaign",
+                "Parent survey",
+                "Weekly figures"
+            ],
+            "{name}"
+        );
+        let (_, report) = f.check_json(&[]);
+        let errors: Vec<&serde_json::Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| {
+                x["severity"] == "error" && x["file"].as_str().unwrap().starts_with("evidence/")
+            })
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        // Again: `no`, FALSE and an empty cell are the absent `public:`.
+        let out = f
+            .pack(&["import", sheet.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            text(&out).contains("0 new, 0 to update, 7 unchanged"),
+            "{name}: {}",
+            text(&out)
+        );
+        assert_eq!(yaml_files(&f), after, "{name}");
+    }
+}
+
+#[test]
+fn a_public_value_that_is_not_yes_or_no_is_an_error_at_its_cell() {
+    let f = repo();
+    let before = yaml_files(&f);
+    f.write(
+        "log.csv",
+        "Title,Date,Organisation,Areas,Kind,Shows,For families\n\
+         Parent survey,2025-04-30,kcc,A1,survey,voice,yes\n\
+         Board minutes,2025-05-01,kcc,A1,minutes,activity,maybe\n",
+    );
+    let out = f.pack(&["import", "log.csv"]).output().unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("error[schema]: log!G3: `maybe` is not yes or no"),
+        "{all}"
+    );
+    assert!(all.contains("family edition"), "the hint: {all}");
+    assert!(all.contains("nothing was written"), "{all}");
+    assert_eq!(yaml_files(&f), before, "something was written");
+    let out = f
+        .pack(&["import", "log.csv", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cells: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x["cell"].as_str())
+        .collect();
+    assert_eq!(cells, ["log!G3"], "{json:#}");
+}
+
+/// An item whose only change in the sheet is `public`: a conflict naming
+/// it, and `--update` writes it, keeping the comments, both ways.
+#[test]
+fn updating_public_alone_keeps_comments() {
+    let f = repo();
+    let commented = format!(
+        "# Kept by the data team\n{}",
+        EVIDENCE.replace(
+            "title: Timeliness dashboard, April 2025",
+            "title: Timeliness dashboard, April 2025  # as on the cover",
+        )
+    );
+    f.write("evidence/2025/dashboard.yaml", &commented);
+    let yaml = || std::fs::read_to_string(f.file("evidence/2025/dashboard.yaml")).unwrap();
+    let log = |public: &str| {
+        f.write(
+            "log.csv",
+            &format!(
+                "Evidence ID,Title,Date,Organisation,Public\n\
+                 E-2025-001,\"Timeliness dashboard, April 2025\",2025-04-30,kcc,{public}\n"
+            ),
+        );
+    };
+    // Not public already: `no` changes nothing.
+    log("no");
+    let out = f.pack(&["import", "log.csv"]).output().unwrap();
+    assert!(
+        text(&out).contains("0 new, 0 to update, 1 unchanged"),
+        "{}",
+        text(&out)
+    );
+
+    log("Yes");
+    let out = f.pack(&["import", "log.csv"]).output().unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("error[import-conflict]: log!A2") && all.contains("with a different public"),
+        "{all}"
+    );
+    assert_eq!(yaml(), commented);
+
+    let out = f.pack(&["import", "log.csv", "--update"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let after = yaml();
+    assert!(
+        after.starts_with(
+            "# Updated by pack from log.csv, sheet log, row 2.\n# Kept by the data team\n"
+        ),
+        "{after}"
+    );
+    assert!(
+        after.contains("title: \"Timeliness dashboard, April 2025\"  # as on the cover\n"),
+        "{after}"
+    );
+    assert!(
+        after.contains("measures: [A1.M1]\n")
+            && after.contains("summary: \"Timeliness rose to 45.5%.\""),
+        "the fields the sheet lacks are kept: {after}"
+    );
+    assert!(after.ends_with("public: true\n"), "{after}");
+    let loaded = pack::load::load(f.path()).unwrap();
+    assert!(loaded.repo.evidence[0].public);
+    let out = f.pack(&["import", "log.csv"]).output().unwrap();
+    assert!(
+        text(&out).contains("0 new, 0 to update, 1 unchanged"),
+        "{}",
+        text(&out)
+    );
+
+    // And back: an empty cell is not public, the line goes, the comments stay.
+    log("");
+    let out = f.pack(&["import", "log.csv", "--update"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let back = yaml();
+    assert!(!back.contains("\npublic:"), "{back}");
+    assert!(
+        back.contains("# Kept by the data team\n")
+            && back.contains("April 2025\"  # as on the cover\n"),
+        "{back}"
+    );
+    let loaded = pack::load::load(f.path()).unwrap();
+    assert!(!loaded.repo.evidence[0].public);
+}
+
 /// The example exported by pack, then imported into a repository with the
 /// same plan and no evidence (the attachments found under --files): the
 /// same items, field by field; and a second import changes nothing.
@@ -600,6 +816,16 @@ fn an_export_imports_back_to_the_same_items() {
         let before = items(&example);
         let after = items(f.path());
         assert_eq!(before.len(), 99);
+        // `public` is carried too: the example's six public items come back
+        // public, and no other item does.
+        let public = |m: &std::collections::BTreeMap<String, (String, Option<Vec<u8>>)>| {
+            m.iter()
+                .filter(|(_, (fields, _))| fields.contains("Public: Bool(true)"))
+                .map(|(id, _)| id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(public(&before).len(), 6, "{:?}", public(&before));
+        assert_eq!(public(&after), public(&before), "{out}");
         assert_eq!(
             before.keys().collect::<Vec<_>>(),
             after.keys().collect::<Vec<_>>()

@@ -24,6 +24,7 @@ pub enum Field {
     ValidUntil,
     Supersedes,
     RespondsTo,
+    Public,
 }
 
 /// A column of the evidence log.
@@ -58,6 +59,9 @@ pub const COLUMNS: &[Column] = &[
     col(Field::ValidUntil, "valid_until", "Valid until", &["Expires", "Expiry", "Review date"]),
     col(Field::Supersedes, "supersedes", "Supersedes", &["Replaces"]),
     col(Field::RespondsTo, "responds_to", "Responds to", &["Letter points", "Responds"]),
+    // Not "Published": logs use it for a date, and its last-words match
+    // ("Date published") would turn a column import now ignores into errors.
+    col(Field::Public, "public", "Public", &["For families", "Family edition", "Publishable"]),
 ];
 
 /// Headers only an export writes: import ignores them without a warning.
@@ -230,6 +234,18 @@ mod tests {
             match_header("personal_data"),
             HeaderMatch::Field(Field::PersonalData)
         );
+        assert_eq!(match_header("Public?"), HeaderMatch::Field(Field::Public));
+        assert_eq!(
+            match_header("For families"),
+            HeaderMatch::Field(Field::Public)
+        );
+        assert_eq!(
+            match_header("Make public"),
+            HeaderMatch::Field(Field::Public)
+        );
+        // A publication date is not `public`: still a column that names nothing.
+        assert_eq!(match_header("Published"), HeaderMatch::None);
+        assert_eq!(match_header("Date published"), HeaderMatch::None);
         assert_eq!(match_header("Current"), HeaderMatch::ExportOnly);
         assert_eq!(match_header("RAG"), HeaderMatch::None);
         assert_eq!(match_header(""), HeaderMatch::None);

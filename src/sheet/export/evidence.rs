@@ -2,7 +2,7 @@
 //! `sheet::COLUMNS`, so that `pack import` reads it back into the same
 //! items. Each value is written the way import parses it: lists joined with
 //! "; ", kind and shows by their YAML names, the organisation by id,
-//! classification and personal data as words.
+//! classification, personal data and public as words.
 
 use crate::assess::Snapshot;
 use crate::model::{Choice, Evidence, Kind, Resolved, Shows};
@@ -63,6 +63,11 @@ pub fn sheet(snap: &Snapshot, shown: &dyn Fn(&Evidence) -> bool, links: &Links) 
             // Import also takes an organisation's name.
             strict: false,
         },
+        Choices {
+            column: column(Field::Public),
+            values: names(&["yes", "no"]),
+            strict: true,
+        },
     ];
     table
 }
@@ -103,6 +108,7 @@ fn cell(field: Field, e: &Evidence, links: &Links) -> Value {
         Field::ValidUntil => Value::date(e.valid_until()),
         Field::Supersedes => Value::list(e.supersedes.iter().map(|a| a.value.as_str())),
         Field::RespondsTo => Value::list(e.responds_to.iter().map(|a| a.value.as_str())),
+        Field::Public => Value::yes_no(e.public),
     }
 }
 

@@ -78,6 +78,10 @@ pub fn from_evidence(e: &Evidence) -> Fields {
     if let Some(v) = &e.valid_until {
         f.insert(Field::ValidUntil, FieldValue::Date(v.value));
     }
+    // False is the default: the same as no `public:` at all.
+    if e.public {
+        f.insert(Field::Public, FieldValue::Bool(true));
+    }
     f
 }
 

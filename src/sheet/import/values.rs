@@ -1,7 +1,8 @@
 //! A row's cells to field values, as people type them in a log: dates as
 //! date cells, ISO, UK `30/04/2025` or `30 April 2025` (never US order);
 //! lists split on commas, semicolons or new lines; organisations and areas
-//! by id or by name; kind, shows and classification in any case. A value
+//! by id or by name; kind, shows and classification in any case; personal
+//! data and public as yes/no, true/false, y/n or 1/0. A value
 //! that cannot be read is a finding at its cell, and is kept as text so that
 //! the check points at the same cell.
 
@@ -111,18 +112,13 @@ pub fn read(
             choice::<Classification>(&text, &shown, "classification", &mut fail)
                 .filter(|v| *v != FieldValue::Text(Classification::Official.name().to_owned()))
         }
-        Field::PersonalData => match norm(&text).as_str() {
-            "yes" | "y" | "true" | "1" => Some(FieldValue::Bool(true)),
-            "no" | "n" | "false" | "0" => None,
-            _ => {
-                fail(
-                    Rule::Schema,
-                    format!("`{shown}` is not yes or no"),
-                    "write yes or no".to_owned(),
-                );
-                Some(FieldValue::Raw(text))
-            }
-        },
+        Field::PersonalData => yes_no(&text, &shown, "write yes or no", &mut fail),
+        Field::Public => yes_no(
+            &text,
+            &shown,
+            "write yes if the item is published and may be listed in the family edition, or no (an empty cell is no)",
+            &mut fail,
+        ),
         Field::Areas => {
             let items = split(&text)
                 .into_iter()
@@ -160,6 +156,29 @@ fn choice<C: Choice>(
                 Rule::Schema,
                 format!("`{shown}` is not a {key}"),
                 format!("write one of {}", C::NAMES.join(", ")),
+            );
+            Some(FieldValue::Raw(text.to_owned()))
+        }
+    }
+}
+
+/// A yes/no cell (yes/no, y/n, true/false, 1/0, any case; a boolean cell
+/// arrives as yes or no): `true`, or `None` for no, since false is the
+/// field's default and is not written.
+fn yes_no(
+    text: &str,
+    shown: &str,
+    hint: &str,
+    fail: &mut impl FnMut(Rule, String, String),
+) -> Option<FieldValue> {
+    match norm(text).as_str() {
+        "yes" | "y" | "true" | "1" => Some(FieldValue::Bool(true)),
+        "no" | "n" | "false" | "0" => None,
+        _ => {
+            fail(
+                Rule::Schema,
+                format!("`{shown}` is not yes or no"),
+                hint.to_owned(),
             );
             Some(FieldValue::Raw(text.to_owned()))
         }
@@ -318,6 +337,30 @@ mod tests {
     fn lists_split_on_commas_semicolons_and_lines() {
         assert_eq!(split("A2; A1"), vec!["A2", "A1"]);
         assert_eq!(split("A1,A2\nA3 ;; "), vec!["A1", "A2", "A3"]);
+    }
+
+    #[test]
+    fn yes_no_cells_are_true_or_the_default() {
+        let mut failed = Vec::new();
+        let mut fail = |_: Rule, m: String, h: String| failed.push((m, h));
+        for yes in ["yes", "Y", "TRUE", "true", "1", "Yes."] {
+            assert_eq!(
+                yes_no(yes, yes, "hint", &mut fail),
+                Some(FieldValue::Bool(true)),
+                "{yes}"
+            );
+        }
+        for no in ["no", "N", "FALSE", "false", "0"] {
+            assert_eq!(yes_no(no, no, "hint", &mut fail), None, "{no}");
+        }
+        assert_eq!(
+            yes_no("maybe", "maybe", "hint", &mut fail),
+            Some(FieldValue::Raw("maybe".into()))
+        );
+        assert_eq!(
+            failed,
+            [("`maybe` is not yes or no".to_owned(), "hint".to_owned())]
+        );
     }
 
     #[test]

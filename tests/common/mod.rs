@@ -388,3 +388,53 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// What a reader meets on a page in headless Chromium at `width` pixels:
+/// `{"text": body.innerText, "links": [{"href", "text"}], "sections":
+/// [{"heading", "text", "links", "captions"}]}`, one section per `<section>`
+/// with its first heading and its figures' captions. The browser comes from tests/browser/harness.mjs.
+pub fn browser_read(page: &Path, width: u32) -> Value {
+    setup();
+    const SCRIPT: &str = r#"
+const [harness, target, width] = process.argv.slice(1);
+const { launch } = await import(harness);
+const { pathToFileURL } = await import("node:url");
+const browser = await launch();
+try {
+  const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
+  await page.goto(pathToFileURL(target).href, { waitUntil: "load" });
+  const out = await page.evaluate(() => {
+    const links = (root) => [...root.querySelectorAll("a[href]")]
+      .map((a) => ({ href: a.getAttribute("href"), text: a.innerText }));
+    return {
+      text: document.body.innerText,
+      links: links(document),
+      sections: [...document.querySelectorAll("section")].map((s) => ({
+        heading: (s.querySelector("h1, h2, h3, h4, h5, h6") || { innerText: "" }).innerText,
+        text: s.innerText,
+        links: links(s),
+        captions: [...s.querySelectorAll("figcaption")].map((c) => c.innerText),
+      })),
+    };
+  });
+  console.log(JSON.stringify(out));
+} finally {
+  await browser.close();
+}
+"#;
+    let harness = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser/harness.mjs");
+    let out = std::process::Command::new("node")
+        .args(["--input-type=module", "-e", SCRIPT])
+        .arg(format!("file://{}", harness.display()))
+        .arg(page)
+        .arg(width.to_string())
+        .output()
+        .expect("node runs (tests/setup.sh installs it)");
+    assert!(
+        out.status.success(),
+        "reading {} in chromium failed: {}",
+        page.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the page reader prints JSON")
+}

@@ -46,7 +46,7 @@ pub fn svg(m: &Measure, as_of: Date, caption: &str) -> (String, String) {
     };
     let values: Vec<String> = bars
         .iter()
-        .map(|(d, v)| format!("{} {}", super::caption::value(*v, &m.unit), label(*d)))
+        .map(|(d, v)| format!("{} {}", crate::chart::with_unit(*v, &m.unit), label(*d)))
         .collect();
     let alt = if values.is_empty() {
         format!("Bar chart: {caption}")

@@ -187,17 +187,22 @@ fn area(a: &Area, number: usize, public: &[&Evidence], as_of: Date, stem: &str) 
     }
 }
 
-/// Family Markdown for every format. A citation `[@ID]` is not shown: a
-/// family never meets an id (`plain-language` reports it).
+/// Family Markdown for every format, without its citations.
 fn text(markdown: &str) -> Text {
-    let mut without = String::with_capacity(markdown.len());
+    markup::render(&without_citations(markdown), &|_| false)
+}
+
+/// `s` without its `[@ID]` citations: a family never meets an id, in any
+/// text (`plain-language` reports each citation).
+fn without_citations(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
     let mut rest = 0;
-    for (start, end, _) in markup::spans(markdown) {
-        without.push_str(markdown[rest..start].trim_end_matches(' '));
+    for (start, end, _) in markup::spans(s) {
+        out.push_str(s[rest..start].trim_end_matches(' '));
         rest = end;
     }
-    without.push_str(&markdown[rest..]);
-    markup::render(&without, &|_| false)
+    out.push_str(&s[rest..]);
+    out
 }
 
 /// Only a web address is a link in a published edition.
@@ -206,9 +211,9 @@ fn web_address(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
-/// Plain text as shown: identifiers masked, whitespace tidied.
+/// Plain text as shown: no citation, identifiers masked, whitespace tidied.
 fn clean(s: &str) -> String {
-    crate::pii::mask_all(s)
+    crate::pii::mask_all(&without_citations(s))
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

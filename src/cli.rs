@@ -264,7 +264,7 @@ pub struct BuildArgs {
     #[arg(long, value_enum, default_value = "reviewer")]
     pub edition: Edition,
 
-    /// Formats to write, comma-separated [default: pdf,md,html; for the family edition pdf,html]
+    /// Formats to write, comma-separated [default: pdf,md,html; for the family edition pdf,html; without PDF support the same less pdf]
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<BuildFormat>,
 

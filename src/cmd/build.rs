@@ -151,9 +151,16 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
 /// edition cannot be refuses the build before any work (exit 2).
 fn formats(args: &BuildArgs) -> Result<BTreeSet<BuildFormat>> {
     let asked: BTreeSet<BuildFormat> = args.format.iter().copied().collect();
+    if asked.contains(&BuildFormat::Pdf) && !render::HAS_PDF {
+        anyhow::bail!(render::NO_PDF);
+    }
+    // A check-only build (no `pdf` feature) makes every format but the PDF.
+    let pdf = render::HAS_PDF.then_some(BuildFormat::Pdf);
     if args.edition == Edition::Reviewer {
         return Ok(if asked.is_empty() {
-            [BuildFormat::Pdf, BuildFormat::Md, BuildFormat::Html].into()
+            pdf.into_iter()
+                .chain([BuildFormat::Md, BuildFormat::Html])
+                .collect()
         } else {
             asked
         });
@@ -170,7 +177,7 @@ fn formats(args: &BuildArgs) -> Result<BTreeSet<BuildFormat>> {
         anyhow::bail!("--bundle is for the reviewer's pack: the family edition has no attachments");
     }
     Ok(if asked.is_empty() {
-        [BuildFormat::Pdf, BuildFormat::Html].into()
+        pdf.into_iter().chain([BuildFormat::Html]).collect()
     } else {
         asked
     })
@@ -201,6 +208,25 @@ fn family(
     if !quiet {
         if let Some(n) = &checked.as_of.notice {
             eprintln!("note: {n}");
+        }
+        // What only this edition is checked for, or what its words need:
+        // `pack check` shows the rest.
+        let family: Vec<Finding> = checked
+            .findings
+            .iter()
+            .filter(|f| matches!(f.rule, Rule::FamilyGap | Rule::PlainLanguage))
+            .cloned()
+            .collect();
+        if !family.is_empty() {
+            let outcome = Outcome {
+                deny_warnings: false,
+                plan_title: &repo.plan.title,
+                as_of: &checked.as_of,
+                areas: &checked.areas,
+                findings: &family,
+                sources: &checked.loaded.sources,
+            };
+            print!("{}", report::human::findings(&outcome, super::use_color()));
         }
         for (p, b) in &outputs.files {
             println!("wrote {} ({} bytes)", p.display(), b.len());

@@ -17,9 +17,6 @@ pub const HTML: (&str, &str) = (
     include_str!("../../templates/family.html.j2"),
 );
 
-/// The formats the family edition is made in.
-pub const FORMATS: &[BuildFormat] = &[BuildFormat::Html, BuildFormat::Pdf, BuildFormat::Json];
-
 /// The files of one format of the family edition.
 pub fn render(view: &FamilyView, root: &Path, format: BuildFormat) -> Result<Vec<OutputFile>> {
     let stem = &view.meta.file_stem;
@@ -31,24 +28,7 @@ pub fn render(view: &FamilyView, root: &Path, format: BuildFormat) -> Result<Vec
                 bytes: super::text::render(view, &t, true)?.into_bytes(),
             }
         }
-        BuildFormat::Pdf => {
-            let t = super::template(root, TYPST)?;
-            let doc = super::pdf::Doc {
-                view: serde_json::to_value(view)?,
-                charts: view
-                    .areas
-                    .iter()
-                    .flat_map(|a| &a.charts)
-                    .map(|c| (c.chart_file.as_str(), c.chart_svg.as_str()))
-                    .collect(),
-                build_date: view.meta.build_date,
-                ident: format!("{}/{stem}", view.meta.plan_id),
-            };
-            OutputFile {
-                path: format!("{stem}.pdf"),
-                bytes: super::pdf::render_doc(doc, &t.source, &t.name)?,
-            }
-        }
+        BuildFormat::Pdf => pdf(view, root)?,
         BuildFormat::Json => {
             let mut json = serde_json::to_vec_pretty(view)?;
             json.push(b'\n');
@@ -60,4 +40,30 @@ pub fn render(view: &FamilyView, root: &Path, format: BuildFormat) -> Result<Vec
         BuildFormat::Md => bail!("the family edition is made as html, pdf or json, not md"),
     };
     Ok(vec![file])
+}
+
+#[cfg(feature = "pdf")]
+fn pdf(view: &FamilyView, root: &Path) -> Result<OutputFile> {
+    let stem = &view.meta.file_stem;
+    let t = super::template(root, TYPST)?;
+    let doc = super::pdf::Doc {
+        view: serde_json::to_value(view)?,
+        charts: view
+            .areas
+            .iter()
+            .flat_map(|a| &a.charts)
+            .map(|c| (c.chart_file.as_str(), c.chart_svg.as_str()))
+            .collect(),
+        build_date: view.meta.build_date,
+        ident: format!("{}/{stem}", view.meta.plan_id),
+    };
+    Ok(OutputFile {
+        path: format!("{stem}.pdf"),
+        bytes: super::pdf::render_doc(doc, &t.source, &t.name)?,
+    })
+}
+
+#[cfg(not(feature = "pdf"))]
+fn pdf(_: &FamilyView, _: &Path) -> Result<OutputFile> {
+    bail!(super::NO_PDF)
 }

@@ -24,7 +24,7 @@ use typst::utils::PicoStr;
 use typst_layout::{PagedDocument, PagedIntrospector};
 
 /// The address prefix the template uses for a link to an anchor in the pack.
-pub const PREFIX: &str = "pack-anchor:";
+pub const PREFIX: &str = super::ANCHOR_LINK;
 
 /// The document with every `pack-anchor:` link pointing at its target.
 /// Returns the document unchanged (not rebuilt) when it has none.

@@ -3,14 +3,25 @@
 //! `templates/` folder.
 
 pub mod family;
+#[cfg(feature = "pdf")]
 mod links;
 mod outputs;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod text;
 
-pub use links::PREFIX as ANCHOR_LINK;
 pub use outputs::{OutputFile, RenderContext, Renderer, renderer};
 
+/// The address prefix templates use for a link to an anchor inside the
+/// pack; the PDF binds such links after layout (links.rs).
+pub const ANCHOR_LINK: &str = "pack-anchor:";
+
+/// Whether this build of pack can write PDFs (the `pdf` cargo feature).
+pub const HAS_PDF: bool = cfg!(feature = "pdf");
+
+/// What a check-only build says when asked for a PDF.
+pub const NO_PDF: &str = "this build of pack has no PDF support (it was built without the `pdf` feature): \
+install the full build (see the README's Install section), or ask for other formats with --format";
 use std::path::Path;
 
 use anyhow::{Context, Result};

@@ -45,6 +45,14 @@ fn stem<'a>(ctx: &RenderContext<'a>) -> &'a str {
 
 pub struct Pdf;
 
+#[cfg(not(feature = "pdf"))]
+impl Renderer for Pdf {
+    fn render(&self, _: &RenderContext) -> Result<Vec<OutputFile>> {
+        anyhow::bail!(super::NO_PDF)
+    }
+}
+
+#[cfg(feature = "pdf")]
 impl Renderer for Pdf {
     fn render(&self, ctx: &RenderContext) -> Result<Vec<OutputFile>> {
         let t = super::template(ctx.root, super::TYPST)?;

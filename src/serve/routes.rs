@@ -155,6 +155,16 @@ const BUILDING: &str = "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta ch
 </main>\n</body>\n</html>\n";
 
 async fn pdf(State(shared): State<Arc<Shared>>) -> Response {
+    if !crate::render::HAS_PDF {
+        return html(
+            StatusCode::NOT_IMPLEMENTED,
+            format!(
+                "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>No PDF – pack serve</title></head>\
+                 <body><main><h1>No PDF</h1><p>{}.</p><p><a href=\"/\">The pack</a></p></main></body></html>\n",
+                page::escape(crate::render::NO_PDF)
+            ),
+        );
+    }
     let built = shared.current();
     let Some(view) = built.view.clone() else {
         return html(

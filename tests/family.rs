@@ -1502,3 +1502,51 @@ fn a_citation_in_any_family_text_never_shows_its_id() {
         found.join("\n")
     );
 }
+
+// Templates: the edition's own, overridable from the repository's templates/.
+
+#[test]
+fn a_repository_template_overrides_the_family_edition() {
+    let f = Fixture::new();
+    let area = std::fs::read_to_string(f.file("plan/areas/a1.yaml")).unwrap();
+    f.write(
+        "plan/areas/a1.yaml",
+        &format!(
+            "{area}family:\n  title: Getting plans on time\n  changed: More plans are on time.\n"
+        ),
+    );
+    f.write(
+        "templates/family.html.j2",
+        "<!DOCTYPE html><title>{{ meta.title }}</title>{% for a in areas %}<h2>OURS {{ a.title }}</h2>{% endfor %}\n",
+    );
+    f.write(
+        "templates/family.typ",
+        "#let view = json(\"/view.json\")\n#set document(title: view.meta.title)\n#set text(lang: \"en\")\n= OURS #view.areas.at(0).title\n",
+    );
+    f.pack_ok(&["build", "--edition", "family", "--out", "fam"]);
+    let dir = f.file("fam");
+    let html = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "html"))
+        .unwrap();
+    let pdf = html.with_extension("pdf");
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("<h2>OURS Getting plans on time</h2>")
+    );
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("OURS Getting plans on time"), "{text}");
+    // The reviewer's templates are not used for the family edition.
+    f.write("templates/pack.html.j2", "{{ no_such_field }}");
+    f.pack_ok(&[
+        "build",
+        "--edition",
+        "family",
+        "--out",
+        "fam",
+        "--format",
+        "html",
+    ]);
+}

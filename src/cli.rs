@@ -42,8 +42,10 @@ pub enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
-    /// Check every file of a bundle zip against its manifest
+    /// Check every file of a bundle zip against its manifest (and its signature, with --pubkey)
     Verify(VerifyArgs),
+    /// Make a key pair for signing bundles (minisign's format)
+    Keygen(KeygenArgs),
     /// Read an evidence-log spreadsheet (xlsx, xlsm, xls, ods, csv) into evidence/
     Import(ImportArgs),
     /// Write the evidence log as a workbook (.xlsx) or .csv
@@ -106,6 +108,29 @@ pub struct NewEvidenceArgs {
 pub struct VerifyArgs {
     /// The zip written by `pack build --bundle`
     pub bundle: PathBuf,
+
+    /// The signer's public key file (minisign's .pub): check BUNDLE.minisig before the digests
+    #[arg(long, value_name = "FILE", conflicts_with = "pubkey_string")]
+    pub pubkey: Option<PathBuf>,
+
+    /// The signer's public key as its base64 text (RW..., as `minisign -P` takes it)
+    #[arg(long, value_name = "KEY")]
+    pub pubkey_string: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// The secret key file to write, and FILE.pub beside it [default: $XDG_CONFIG_HOME/pack/pack.key, else ~/.config/pack/pack.key]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Leave the secret key without a password (otherwise PACK_KEY_PASSWORD, else asked on the terminal)
+    #[arg(long)]
+    pub no_password: bool,
+
+    /// Replace an existing key pair (signatures made with the old key no longer check against the new one)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -279,6 +304,10 @@ pub struct BuildArgs {
     /// Also write a zip with the pack, every included attachment and a manifest of digests
     #[arg(long)]
     pub bundle: bool,
+
+    /// Sign the bundle with this minisign secret key (`pack keygen`): writes BUNDLE.zip.minisig
+    #[arg(long, value_name = "KEY", requires = "bundle")]
+    pub sign: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod sheet;
+pub mod sign;
 pub mod since;
 pub mod timeline;
 pub mod view;

@@ -35,12 +35,13 @@ pub enum Rule {
     ImportConflict,
     PlainLanguage,
     FamilyGap,
+    SecretKey,
 }
 
 /// Where a rule's code lives (`src/check/<family>.rs`, or loading).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {
-    /// Reading files: syntax, schema, encodings, limits, personal data.
+    /// Reading files: syntax, schema, encodings, limits, personal data, secret keys.
     Load,
     Ids,
     Files,
@@ -89,7 +90,7 @@ const fn row(
 
 /// The table, in the order of the enum.
 #[rustfmt::skip]
-pub const RULES: [Info; 26] = [
+pub const RULES: [Info; 27] = [
     row(Rule::YamlSyntax, "yaml-syntax", F::Load, E, true, "a file is not valid YAML (or not UTF-8, or too large)"),
     row(Rule::Schema, "schema", F::Load, E, true, "wrong type, missing required field, unknown field, bad enum value, bad date"),
     row(Rule::DuplicateId, "duplicate-id", F::Ids, E, true, "an id used twice"),
@@ -117,11 +118,13 @@ pub const RULES: [Info; 26] = [
     row(Rule::ImportConflict, "import-conflict", F::Import, E, true, "a spreadsheet row whose id exists with different content"),
     row(Rule::PlainLanguage, "plain-language", F::Family, W, true, "family text with a sentence over 25 words, a hard paragraph (Flesch reading ease below 60) or an unexplained abbreviation"),
     row(Rule::FamilyGap, "family-gap", F::Family, W, true, "an area under monitoring with nothing to tell families (checked for the family edition)"),
+    // A secret key must leave the repository (and be replaced), not be accepted.
+    row(Rule::SecretKey, "secret-key", F::Load, E, false, "a file under plan/ or evidence/ holds a minisign secret key"),
 ];
 
 impl Rule {
-    pub const ALL: [Rule; 26] = {
-        let mut all = [Rule::YamlSyntax; 26];
+    pub const ALL: [Rule; 27] = {
+        let mut all = [Rule::YamlSyntax; 27];
         let mut i = 0;
         while i < RULES.len() {
             all[i] = RULES[i].rule;
@@ -202,13 +205,19 @@ mod tests {
                 "import-conflict",
                 "plain-language",
                 "family-gap",
+                "secret-key",
             ]
         );
         for (i, info) in RULES.iter().enumerate() {
             assert_eq!(info.rule as usize, i, "{} is out of order", info.name);
             assert_eq!(Rule::from_name(info.name), Some(info.rule));
         }
-        for r in [Rule::PersonalIdentifier, Rule::UnreadableFile, Rule::Limit] {
+        for r in [
+            Rule::PersonalIdentifier,
+            Rule::SecretKey,
+            Rule::UnreadableFile,
+            Rule::Limit,
+        ] {
             assert!(!r.can_acknowledge());
         }
     }

@@ -56,6 +56,13 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
     if args.edition == Edition::Family {
         return family(&checked, args, &formats, quiet);
     }
+    // The signing key first (its password may be asked for): a wrong
+    // password stops the build before anything is written, and the key id
+    // goes into the pack's appendix.
+    let signer = match &args.sign {
+        Some(key) => Some(crate::sign::load_signing_key(key)?),
+        None => None,
+    };
     let today = checked.as_of.today;
     // Digests of every attachment an included item names.
     let mut digests = HashMap::new();
@@ -79,7 +86,8 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         build_date: today,
         digests,
     };
-    let pack = view::build(&snap, &checked.as_of, &checked.findings, &opts);
+    let mut pack = view::build(&snap, &checked.as_of, &checked.findings, &opts);
+    pack.meta.signing_key = signer.as_ref().map(|k| k.id.clone());
 
     let out_dir: PathBuf = match &args.out {
         Some(d) => d.clone(),
@@ -110,15 +118,33 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
                 .with_context(|| format!("cannot read attachment {p}"))?;
             entries.push((format!("attachments/{p}"), Some(id.clone()), bytes));
         }
-        outputs.add(
-            out_dir.join(format!("{stem}-bundle.zip")),
-            bundle::zip(entries)?,
-        );
+        let name = format!("{stem}-bundle.zip");
+        let zip_path = out_dir.join(&name);
+        let zip = bundle::zip(entries)?;
+        let signature = match &signer {
+            Some(key) => Some(crate::sign::sign(
+                key,
+                &zip,
+                &trusted_comment(&name, &pack.meta),
+            )?),
+            None => None,
+        };
+        outputs.add(zip_path.clone(), zip);
+        if let Some(sig) = signature {
+            outputs.add(crate::sign::signature_path(&zip_path), sig.into_bytes());
+        }
     }
     for (p, b) in files {
         outputs.add(out_dir.join(p), b);
     }
     outputs.write_all()?;
+    // A signature of an earlier bundle must not stand beside this one.
+    let stale = (args.bundle && signer.is_none())
+        .then(|| crate::sign::signature_path(&out_dir.join(format!("{stem}-bundle.zip"))))
+        .filter(|p| p.is_file());
+    if let Some(p) = &stale {
+        std::fs::remove_file(p).with_context(|| format!("cannot remove {}", p.display()))?;
+    }
 
     if !quiet {
         if let Some(n) = &checked.as_of.notice {
@@ -129,6 +155,15 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
                 continue;
             }
             println!("wrote {} ({} bytes)", p.display(), b.len());
+        }
+        if let Some(p) = &stale {
+            println!(
+                "removed {}: it signed an earlier bundle (sign this one with --sign KEY)",
+                p.display()
+            );
+        }
+        if let Some(key) = &signer {
+            println!("signed the bundle with minisign key {}", key.id);
         }
         let t = crate::finding::Tally::of(&checked.findings);
         println!(
@@ -145,6 +180,20 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The signed comment of a bundle's signature: what it is, for which plan
+/// and date, from which commit. `pack verify` and `minisign -V` print it.
+fn trusted_comment(name: &str, meta: &view::Meta) -> String {
+    let commit = if meta.commit.sha.is_some() {
+        format!("commit {}", meta.commit.text)
+    } else {
+        meta.commit.text.clone()
+    };
+    format!(
+        "pack bundle {name}, plan {}, as of {}, {commit}",
+        meta.plan_id, meta.as_of
+    )
 }
 
 /// The formats asked for, or the edition's default; what the family

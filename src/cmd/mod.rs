@@ -6,6 +6,7 @@ mod check;
 mod export;
 mod import;
 mod init;
+mod keygen;
 mod new;
 mod serve;
 mod status;
@@ -39,7 +40,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::New {
             what: crate::cli::NewCommand::Evidence(args),
         } => new::evidence(&dir, args),
-        Command::Verify(args) => verify::run(&args.bundle),
+        Command::Verify(args) => verify::run(args),
+        Command::Keygen(args) => keygen::run(args),
         Command::Import(args) => import::run(&dir, args),
         Command::Export(args) => export::run(&dir, args),
         Command::Serve(args) => serve::run(&dir, args),

@@ -2,6 +2,10 @@
 //! with the same digest, and nothing else was added. Entries are streamed
 //! through the digest, never held in memory, and a zip that would expand
 //! past what any pack bundle holds is refused as it is read.
+//!
+//! With `--pubkey FILE` (or `--pubkey-string KEY`) the minisign signature
+//! beside the zip (`BUNDLE.zip.minisig`) is checked first: a manifest is
+//! only worth what the signature over it is worth.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -10,6 +14,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
+
+use crate::cli::VerifyArgs;
+use crate::sign::{self, SigCheck};
 
 const MANIFESTS: [&str; 2] = ["manifest.csv", "manifest.json"];
 
@@ -22,7 +29,71 @@ const MAX_RATIO: u64 = 250;
 /// The manifest itself is small.
 const MAX_MANIFEST_BYTES: u64 = 64 << 20;
 
-pub fn run(path: &Path) -> Result<ExitCode> {
+pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
+    use std::io::Write;
+    let path = args.bundle.as_path();
+    let key = match (&args.pubkey, &args.pubkey_string) {
+        (Some(file), _) => Some(sign::public_key_file(file)?),
+        (None, Some(text)) => Some(sign::public_key_string(text)?),
+        (None, None) => None,
+    };
+    let sig_path = sign::signature_path(path);
+    std::fs::metadata(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut out = std::io::stdout().lock();
+    match key {
+        Some(pk) => match sign::check(path, &sig_path, &pk)? {
+            SigCheck::Good(s) => {
+                writeln!(
+                    out,
+                    "signature: good, key {}, trusted comment: {}",
+                    s.key_id, s.trusted_comment
+                )?;
+                if let Some(note) = renamed(path, &s.trusted_comment) {
+                    writeln!(out, "note: {note}")?;
+                }
+            }
+            SigCheck::Bad(reason) => {
+                writeln!(out, "signature: bad: {reason}")?;
+                writeln!(
+                    out,
+                    "failed: the signature of {} does not check; its files were not checked against the manifest",
+                    path.display()
+                )?;
+                return Ok(ExitCode::from(1));
+            }
+        },
+        None if sig_path.is_file() => writeln!(
+            out,
+            "signature: not checked: {} is beside the bundle; check it with --pubkey FILE (the signer's public key), or `minisign -Vm {} -p FILE`",
+            sig_path.display(),
+            path.display()
+        )?,
+        None => writeln!(
+            out,
+            "signature: not checked (no {} beside the bundle, and no --pubkey)",
+            sign::SIG_SUFFIX
+        )?,
+    }
+    drop(out);
+    digests(path)
+}
+
+/// When a good signature names another bundle than the file checked (it
+/// was renamed, or an older signed bundle stands in for a newer one), a
+/// note saying so; the signature itself is good either way.
+fn renamed(path: &Path, comment: &str) -> Option<String> {
+    let signed = comment
+        .strip_prefix("pack bundle ")?
+        .split([',', ' '])
+        .next()?;
+    let name = path.file_name()?.to_string_lossy();
+    (signed != name).then(|| {
+        format!("the signature was made for a bundle named {signed}; this file is named {name}")
+    })
+}
+
+/// Every file against the manifest.
+fn digests(path: &Path) -> Result<ExitCode> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut zip = zip::ZipArchive::new(file)

@@ -1,5 +1,6 @@
-//! Attachments: a text attachment scanned for personal identifiers, and
-//! where an item's `file:` resolves to (never outside the repository).
+//! Attachments: every file scanned for secret keys, a text attachment for
+//! personal identifiers too, and where an item's `file:` resolves to (never
+//! outside the repository).
 
 use std::path::{Component, Path};
 
@@ -8,18 +9,18 @@ use crate::model::Resolved;
 
 use super::read::read_inside;
 use super::scan::scan_text;
+use super::secret;
 use super::{
     FileResult, MAX_ATTACHMENT_SCAN_BYTES, MAX_TEXT_BYTES, TEXT_EXTENSIONS, decode, extension,
 };
 
-/// Scans a text attachment for personal identifiers, decoding it as spec
-/// section 3 says; one that is not text is `unreadable-file`, never skipped.
-pub(super) fn load_attachment(root: &Path, rel: &str, res: &mut FileResult) {
-    if !TEXT_EXTENSIONS.contains(&extension(rel).to_ascii_lowercase().as_str()) {
-        return;
-    }
+/// Scans a file for secret keys and, when `text` and it has a text
+/// extension, for personal identifiers, decoding it as spec section 3 says;
+/// a text attachment that is not text is `unreadable-file`, never skipped.
+pub(super) fn load_attachment(root: &Path, rel: &str, text: bool, res: &mut FileResult) {
+    let is_text = text && TEXT_EXTENSIONS.contains(&extension(rel).to_ascii_lowercase().as_str());
     let size = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
-    if size > MAX_ATTACHMENT_SCAN_BYTES {
+    if is_text && size > MAX_ATTACHMENT_SCAN_BYTES {
         res.findings.push(
             Finding::new(
                 Rule::Limit,
@@ -35,26 +36,37 @@ pub(super) fn load_attachment(root: &Path, rel: &str, res: &mut FileResult) {
         );
         return;
     }
+    if !is_text && size > secret::KEY_SCAN_BYTES {
+        return;
+    }
     // A link out of the repository is reported where the item names it.
     let Ok(bytes) = read_inside(root, rel) else {
         return;
     };
+    if !is_text {
+        secret::scan_bytes(rel, &bytes, &mut res.findings);
+        return;
+    }
     match decode::decode(&bytes) {
         Ok(text) => {
+            let text = secret::scan_text(rel, text, &mut res.findings);
             scan_text(rel, &text, 0, &text, &mut res.findings);
             if !res.findings.is_empty() && bytes.len() as u64 <= MAX_TEXT_BYTES {
                 res.text = Some(text);
             }
         }
-        Err(decode::NotText(why)) => res.findings.push(
-            Finding::new(
-                Rule::UnreadableFile,
-                rel,
-                Pos::START,
-                format!("{rel} has a text extension but is not text: {why}"),
+        Err(decode::NotText(why)) => {
+            secret::scan_bytes(rel, &bytes, &mut res.findings);
+            res.findings.push(
+                Finding::new(
+                    Rule::UnreadableFile,
+                    rel,
+                    Pos::START,
+                    format!("{rel} has a text extension but is not text: {why}"),
+                )
+                .hint("save it as UTF-8 (or UTF-16 with a byte-order mark), or give it the extension of what it is"),
             )
-            .hint("save it as UTF-8 (or UTF-16 with a byte-order mark), or give it the extension of what it is"),
-        ),
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod fields;
 mod plan;
 mod read;
 mod scan;
+mod secret;
 pub mod source;
 mod walk;
 pub mod yaml;
@@ -194,7 +195,7 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
                 }
             }
             FileRole::Attachment => attachments.push(rel.clone()),
-            FileRole::Folder | FileRole::Special | FileRole::Other => {}
+            FileRole::Folder | FileRole::Special | FileRole::Other | FileRole::Hidden => {}
         }
         if let Some(text) = res.text {
             sources.insert(rel, text);
@@ -256,10 +257,19 @@ fn stem(rel: &str) -> &str {
 
 fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileResult {
     let mut res = FileResult::default();
+    // A hidden file is not evidence, but a secret key there would be committed all the same.
+    if role == FileRole::Hidden {
+        load_attachment(root, rel, false, &mut res);
+        return res;
+    }
     // Folder and file names are bound for the pack and CI logs too.
     scan_path(rel, &mut res.findings);
     match role {
-        FileRole::Folder | FileRole::Other => return res,
+        FileRole::Folder => return res,
+        FileRole::Other => {
+            load_attachment(root, rel, false, &mut res);
+            return res;
+        }
         FileRole::Special => {
             res.findings.push(
                 Finding::new(
@@ -276,7 +286,7 @@ fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileR
         // One still to be copied in is scanned by the check after the import.
         FileRole::Attachment if overlay.attachments.contains(rel) => return res,
         FileRole::Attachment => {
-            load_attachment(root, rel, &mut res);
+            load_attachment(root, rel, true, &mut res);
             return res;
         }
         _ => {}
@@ -290,9 +300,17 @@ fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileR
         Err(f) => {
             res.findings.push(*f);
             res.broken = true;
+            // Text pack cannot read (not UTF-8) may still hold a key.
+            if let Ok(bytes) = read::read_inside(root, rel)
+                && bytes.len() as u64 <= MAX_TEXT_BYTES
+            {
+                secret::scan_bytes(rel, &bytes, &mut res.findings);
+            }
             return res;
         }
     };
+    // Before anything else reads it: from here on the key is masked.
+    let text = secret::scan_text(rel, text, &mut res.findings);
     if role == FileRole::Narrative {
         scan_text(rel, &text, 0, &text, &mut res.findings);
         scan_chars(rel, &text, 0, &text, &mut res.findings);

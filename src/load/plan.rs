@@ -238,6 +238,9 @@ fn read_ack(r: &mut Reader, node: &Node) -> Option<Acknowledgement> {
                     Rule::PersonalIdentifier => {
                         "remove the identifier from the text: personal data must never reach a pack"
                     }
+                    Rule::SecretKey => {
+                        "remove the key from the repository and make a new one with `pack keygen`"
+                    }
                     _ => "fix what the finding points at instead",
                 },
             );

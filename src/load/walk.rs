@@ -17,8 +17,11 @@ pub(super) enum FileRole {
     Folder,
     /// Not a regular file (a pipe, a socket, a device): never opened.
     Special,
-    /// A file in plan/areas that pack does not read; only its name is checked.
+    /// A file under plan/ that pack does not read as part of the plan: its
+    /// name is checked, and its bytes for secret keys.
     Other,
+    /// A file whose name starts with `.`: read for secret keys only.
+    Hidden,
 }
 
 /// Whether `path` is a regular file, following a link; a dangling link
@@ -33,59 +36,58 @@ pub(super) fn is_special(path: &Path) -> bool {
 /// Lists the paths pack reads, sorted, relative to the root.
 pub(super) fn walk(root: &Path) -> Vec<(String, FileRole)> {
     let mut files = vec![(PLAN_FILE.to_owned(), FileRole::Plan)];
-    let areas = root.join("plan/areas");
-    if let Ok(entries) = std::fs::read_dir(&areas) {
-        let mut names: Vec<(String, bool)> = entries
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let dir = e.file_type().is_ok_and(|t| t.is_dir());
-                e.file_name().into_string().ok().map(|n| (n, dir))
-            })
-            .filter(|(n, _)| !n.starts_with('.'))
-            .collect();
-        names.sort();
-        for (name, dir) in names {
-            let rel = format!("plan/areas/{name}");
-            let role = if dir {
+    // plan/areas on its own, so that (like plan/ and evidence/) a link
+    // standing for the whole folder is followed.
+    for top in ["plan", "plan/areas", "evidence"] {
+        // Hidden folders are never entered; hidden files are read for secret keys only.
+        let walker = walkdir::WalkDir::new(root.join(top))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || ((!is_hidden(e) || e.file_type().is_file())
+                        && !(top == "plan" && e.depth() == 1 && e.file_name() == "areas"))
+            });
+        for entry in walker.filter_map(|e| e.ok()) {
+            if entry.depth() == 0 {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            let rel = slash_path(rel);
+            if rel == PLAN_FILE {
+                continue;
+            }
+            let ext = extension(&rel).to_ascii_lowercase();
+            let role = if entry.file_type().is_dir() {
                 FileRole::Folder
-            } else if is_special(&root.join(&rel)) {
+            } else if is_hidden(&entry) {
+                FileRole::Hidden
+            } else if is_special(entry.path()) {
                 FileRole::Special
-            } else {
-                match extension(&name).to_ascii_lowercase().as_str() {
+            } else if top == "evidence" {
+                match ext.as_str() {
+                    "yaml" | "yml" => FileRole::EvidenceYaml,
+                    _ => FileRole::Attachment,
+                }
+            } else if top == "plan/areas" && entry.depth() == 1 {
+                match ext.as_str() {
                     "yaml" | "yml" => FileRole::AreaYaml,
                     "md" => FileRole::Narrative,
                     _ => FileRole::Other,
                 }
+            } else {
+                FileRole::Other
             };
             files.push((rel, role));
         }
     }
-    let evidence = root.join("evidence");
-    let walker = walkdir::WalkDir::new(&evidence)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker.filter_map(|e| e.ok()) {
-        let Ok(rel) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let rel = slash_path(rel);
-        let role = if entry.file_type().is_dir() {
-            if entry.depth() == 0 {
-                continue;
-            }
-            FileRole::Folder
-        } else if is_special(entry.path()) {
-            FileRole::Special
-        } else {
-            match extension(&rel).to_ascii_lowercase().as_str() {
-                "yaml" | "yml" => FileRole::EvidenceYaml,
-                _ => FileRole::Attachment,
-            }
-        };
-        files.push((rel, role));
-    }
     files
+}
+
+fn is_hidden(e: &walkdir::DirEntry) -> bool {
+    e.file_name().to_string_lossy().starts_with('.')
 }
 
 pub(super) fn extension(name: &str) -> &str {

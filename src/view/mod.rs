@@ -54,6 +54,9 @@ pub struct Meta {
     pub file_stem: String,
     pub include_sensitive: bool,
     pub allow_gaps: bool,
+    /// The minisign key id the bundle is signed with (`pack build --bundle
+    /// --sign`), as minisign prints it; `None` when it is not signed.
+    pub signing_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -433,6 +436,7 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
             file_stem: ctx.file_stem.clone(),
             include_sensitive: opts.include_sensitive,
             allow_gaps: opts.allow_gaps,
+            signing_key: None,
         },
         last_letter: letter::build(snap, &|e| ctx.may_show(e)),
         since,

@@ -4,6 +4,10 @@
 #   chromium, nodejs, npm               the browser tests (axe-core)
 #   libreoffice-calc-nogui (soffice)    the spreadsheet tests make their input
 #                                       workbooks with it and read exports back
+#   minisign                            the signing tests check pack's signatures
+#                                       with it, and pack checks its signatures
+#   curl, xz-utils                      the install tests run action/install.sh
+#                                       and the release's installer on .tar.xz
 #   tests/browser/node_modules          playwright-core and axe-core, pinned
 #                                       in tests/browser/package-lock.json
 # Installs what is missing from Debian and the npm registry when it can
@@ -19,6 +23,9 @@ command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1 || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+command -v minisign >/dev/null 2>&1 || missing+=(minisign)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v xz >/dev/null 2>&1 || missing+=(xz-utils)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

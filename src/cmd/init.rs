@@ -20,8 +20,8 @@ pub fn run(dir: &Path) -> Result<ExitCode> {
             evidence(today, year),
         ),
         (".gitignore".into(), "out/\n".into()),
-        (".github/workflows/pack.yml".into(), WORKFLOW.into()),
-        (".pre-commit-config.yaml".into(), PRE_COMMIT.into()),
+        (".github/workflows/pack.yml".into(), workflow()),
+        (".pre-commit-config.yaml".into(), pre_commit()),
     ];
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut skipped = Vec::new();
@@ -142,28 +142,67 @@ summary: An example item; replace it with real evidence.
     )
 }
 
-const WORKFLOW: &str = r#"# Checks the evidence on every push, and builds the pack as an artifact.
+/// The project's address, from `repository` in Cargo.toml: the one place
+/// it is set (docs/releasing.md).
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// `OWNER/pack`: the repository as GitHub's `uses:` names it.
+fn repository_slug() -> &'static str {
+    REPOSITORY
+        .trim_end_matches('/')
+        .trim_end_matches(".git")
+        .trim_start_matches("https://github.com/")
+}
+
+/// The CI workflow: the GitHub Action of this repository, pinned to the
+/// version of pack that wrote it, checks every push in seconds; on the
+/// default branch the pack is built and kept as an artifact.
+fn workflow() -> String {
+    let action = repository_slug();
+    let version = env!("CARGO_PKG_VERSION");
+    format!(
+        r#"# Checks the evidence on every push with a released pack (installed in
+# seconds by the pack Action, pinned to the version that wrote this file);
+# on the default branch it also builds the pack and keeps it as an artifact.
 name: evidence
 on: [push, pull_request]
 jobs:
-  pack:
+  check:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - uses: dtolnay/rust-toolchain@stable
-      - run: cargo install --locked --git https://github.com/OWNER/pack pack
-      - run: pack check
-      - run: pack build --allow-gaps
+      - uses: {action}@v{version}
+        with:
+          version: {version}
+          args: check
+  pack:
+    needs: check
+    if: github.event_name == 'push' && github.ref_name == github.event.repository.default_branch
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: {action}@v{version}
+        with:
+          version: {version}
+          args: build --allow-gaps
       - uses: actions/upload-artifact@v4
         with:
           name: evidence-pack
           path: out/
-"#;
+"#
+    )
+}
 
-const PRE_COMMIT: &str = r#"# Runs `pack check` before each commit (https://pre-commit.com).
+/// Runs `pack check` before each commit, pinned like the workflow.
+fn pre_commit() -> String {
+    format!(
+        r#"# Runs `pack check` before each commit (https://pre-commit.com).
 repos:
-  - repo: https://github.com/OWNER/pack
-    rev: main
+  - repo: {REPOSITORY}
+    rev: v{version}
     hooks:
       - id: pack-check
-"#;
+"#,
+        version = env!("CARGO_PKG_VERSION")
+    )
+}

@@ -254,36 +254,6 @@ fn leaks(forbidden: &[Forbidden], text: &str, place: &str) -> Vec<String> {
         .collect()
 }
 
-/// The rule names of spec section 3 (stable).
-const RULES: &[&str] = &[
-    "yaml-syntax",
-    "schema",
-    "duplicate-id",
-    "unknown-reference",
-    "missing-file",
-    "unsafe-path",
-    "future-date",
-    "area-gap",
-    "unknown-citation",
-    "personal-identifier",
-    "action-gap",
-    "overdue-action",
-    "measure-gap",
-    "stale-citation",
-    "expiring",
-    "unused-file",
-    "unused-acknowledgement",
-    "unreadable-file",
-    "limit",
-    "inconsistent-data",
-    "unsupported-character",
-    "letter-point",
-    "import-column",
-    "import-conflict",
-    "plain-language",
-    "family-gap",
-    "secret-key",
-];
 
 // ---------------------------------------------------------------------
 // 1. The example's family edition: its files, and only its files.
@@ -402,7 +372,7 @@ fn the_example_family_edition_shows_no_id_owner_rating_finding_or_hidden_item() 
     }
     // Rule names; and no finding at all to show (a finding's text is
     // checked in only_public_current_items_that_are_not_sensitive_reach_families).
-    for r in RULES {
+    for r in pack::rules::Rule::ALL.map(pack::rules::Rule::name) {
         if !exempt(r) {
             forbidden.push(Forbidden::word("rule name", r, false));
         }

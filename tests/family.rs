@@ -254,7 +254,6 @@ fn leaks(forbidden: &[Forbidden], text: &str, place: &str) -> Vec<String> {
         .collect()
 }
 
-
 // ---------------------------------------------------------------------
 // 1. The example's family edition: its files, and only its files.
 

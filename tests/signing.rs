@@ -90,13 +90,30 @@ fn key_id_in(text: &str) -> String {
         .lines()
         .find_map(|l| l.strip_prefix("key id: "))
         .unwrap_or_else(|| panic!("no key id in: {text}"))
+        .split(' ')
+        .next()
+        .unwrap()
         .to_owned();
-    assert_eq!(id.len(), 16, "{id}");
+    assert_eq!(id.len(), 16, "pack prints all 16 digits: {id}");
     assert!(
         id.chars()
             .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
     );
     id
+}
+
+/// A key id as a number: minisign releases differ on leading zeros
+/// (Debian's prints `%PRIX64`, newer ones pad to 16 digits), so ids are
+/// compared as numbers, never as text.
+fn id_number(hex: &str) -> u64 {
+    u64::from_str_radix(hex.trim(), 16).unwrap_or_else(|e| panic!("`{hex}`: {e}"))
+}
+
+/// The key id on the comment line of a public key file, as whichever
+/// tool wrote it spelled it ("untrusted comment: minisign public key ID").
+fn id_in_public_key_file(path: &Path) -> u64 {
+    let text = std::fs::read_to_string(path).unwrap();
+    id_number(text.lines().next().unwrap().rsplit(' ').next().unwrap())
 }
 
 /// The second line of a key or signature file: the key or signature itself.
@@ -191,7 +208,7 @@ fn keygen_writes_a_key_pair_minisign_reads_and_never_prints_the_secret() {
     minisign_ok(&["-R", "-s", s(&key), "-p", s(&again)]);
     let recreated = std::fs::read_to_string(&again).unwrap();
     assert!(recreated.contains(&public_key), "{recreated}");
-    assert!(recreated.contains(&id), "{recreated}");
+    assert_eq!(id_in_public_key_file(&again), id_number(&id), "{recreated}");
     // minisign signs with pack's secret key and checks with pack's public key.
     let data = keys.path().join("data.txt");
     std::fs::write(&data, "some bytes\n").unwrap();
@@ -444,9 +461,7 @@ fn pack_verifies_a_bundle_minisign_signed_and_signs_with_minisign_s_key() {
     let mpub = keys.path().join("m.pub");
     minisign_ok(&["-G", "-W", "-p", s(&mpub), "-s", s(&mkey)]);
     // minisign's comment line drops leading zeros; pack shows all 16 digits.
-    let written = std::fs::read_to_string(&mpub).unwrap();
-    let hex = written.lines().next().unwrap().rsplit(' ').next().unwrap();
-    let id = format!("{:016X}", u64::from_str_radix(hex, 16).unwrap());
+    let id = format!("{:016X}", id_in_public_key_file(&mpub));
     let zip = f.bundle();
     minisign_ok(&["-S", "-W", "-s", s(&mkey), "-m", s(&zip)]);
     let o = verify(&f, &zip, &mpub);
@@ -760,4 +775,140 @@ fn a_key_file_anywhere_under_plan_or_evidence_is_found_and_never_bundled() {
             .contains("cannot be acknowledged")),
         "{r:#}"
     );
+}
+
+#[test]
+fn a_key_whose_id_starts_with_a_zero_is_one_key_to_pack_and_to_minisign() {
+    let f = Fixture::new();
+    let keys = key_dir();
+    // One key id in sixteen starts with a zero digit: make keys until one
+    // does (the chance that 400 tries all miss is about 1 in 170,000,000,000).
+    let mut found = None;
+    for i in 0..400 {
+        let key = keys.path().join(format!("k{i}.key"));
+        let o = f
+            .pack(&["keygen", "--no-password", "--out", s(&key)])
+            .env_remove("PACK_KEY_PASSWORD")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let id = key_id_in(&stdout(&o));
+        if id.starts_with('0') {
+            found = Some((key, id, stdout(&o)));
+            break;
+        }
+    }
+    let (key, id, printed) = found.expect("no key id with a leading zero in 400 keys");
+    // pack prints all 16 digits, and the spelling older minisign releases use.
+    let short = id.trim_start_matches('0');
+    assert!(
+        printed.contains(&format!("key id: {id} (minisign may print it as {short})")),
+        "{printed}"
+    );
+    // minisign recreates the public key from pack's secret key: the same key,
+    // however it spells the id.
+    let again = keys.path().join("again.pub");
+    minisign_ok(&["-R", "-s", s(&key), "-p", s(&again)]);
+    assert_eq!(id_in_public_key_file(&again), id_number(&id));
+    assert_eq!(id_in_public_key_file(&public(&key)), id_number(&id));
+    // pack signs with it; minisign checks it with pack's public key and with
+    // its own recreation of it; pack checks it with both and names the key
+    // by its 16 digits.
+    let (zip, out) = signed_bundle(&f, &key);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("minisign key {id}")),
+        "{}",
+        stdout(&out)
+    );
+    minisign_ok(&["-V", "-p", s(&public(&key)), "-m", s(&zip)]);
+    minisign_ok(&["-V", "-p", s(&again), "-m", s(&zip)]);
+    for pubkey in [public(&key), again] {
+        let o = verify(&f, &zip, &pubkey);
+        assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+        assert!(
+            stdout(&o).contains(&format!("signature: good, key {id},")),
+            "{}",
+            stdout(&o)
+        );
+    }
+    // The minisign tool signs with it too, and pack accepts that signature.
+    std::fs::remove_file(sig_of(&zip)).unwrap();
+    minisign_ok(&["-S", "-W", "-s", s(&key), "-m", s(&zip)]);
+    let o = verify(&f, &zip, &public(&key));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn keygen_writes_outside_a_repository_through_dot_dot_and_refuses_inside() {
+    let f = Fixture::new();
+    // A folder beside the repository, named after it so that parallel tests
+    // never share it; removed at the end.
+    let name = format!("{}-keys", f.path().file_name().unwrap().to_string_lossy());
+    let outside = f.path().parent().unwrap().join(&name);
+    struct Gone(PathBuf);
+    impl Drop for Gone {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let _gone = Gone(outside.clone());
+    // From the root and from deep inside (by -C), `..` leads out of it.
+    for (dir, out, file) in [
+        (None, format!("../{name}/a/pack.key"), "a/pack.key"),
+        (
+            Some("evidence/2025"),
+            format!("../../../{name}/b/pack.key"),
+            "b/pack.key",
+        ),
+        (None, format!("plan/../../{name}/c/pack.key"), "c/pack.key"),
+    ] {
+        let mut args = vec![];
+        if let Some(d) = dir {
+            args.extend(["-C", d]);
+        }
+        args.extend(["keygen", "--no-password", "--out", out.as_str()]);
+        let o = f.pack(&args).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(outside.join(file).is_file(), "{args:?}");
+    }
+    // `..` that stays inside is still inside.
+    for out in ["plan/../keys/pack.key", "evidence/2025/../../k/pack.key"] {
+        let o = f
+            .pack(&["keygen", "--no-password", "--out", out])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("inside the evidence repository"));
+    }
+    assert!(!f.file("keys").exists() && !f.file("k").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn signing_with_a_key_others_can_read_warns_and_still_signs() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    let keys = key_dir();
+    let (key, _) = keygen(&f, keys.path());
+    // pack's own 0600: no warning.
+    let (_, out) = signed_bundle(&f, &key);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("can be read by others"),
+        "{}",
+        stderr(&out)
+    );
+    for m in [0o644, 0o640, 0o604] {
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(m)).unwrap();
+        let (zip, out) = signed_bundle(&f, &key);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("can be read by others (mode {m:04o})"))
+                && err.contains(&format!("chmod 600 {}", s(&key))),
+            "{m:o}: {err}"
+        );
+        assert!(sig_of(&zip).is_file());
+    }
 }

@@ -63,6 +63,19 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         Some(key) => Some(crate::sign::load_signing_key(key)?),
         None => None,
     };
+    if let Some(mode) = signer.as_ref().and_then(|k| k.readable_by_others) {
+        eprintln!(
+            "warning: the secret key {} can be read by others (mode {mode:04o}): anyone who can read it can sign bundles as you\n  hint: run `chmod 600 {}`",
+            args.sign
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            args.sign
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        );
+    }
     let today = checked.as_of.today;
     // Digests of every attachment an included item names.
     let mut digests = HashMap::new();
@@ -87,7 +100,7 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         digests,
     };
     let mut pack = view::build(&snap, &checked.as_of, &checked.findings, &opts);
-    pack.meta.signing_key = signer.as_ref().map(|k| k.id.clone());
+    pack.meta.signing_key = signer.as_ref().map(|k| k.id.to_string());
 
     let out_dir: PathBuf = match &args.out {
         Some(d) => d.clone(),

@@ -68,7 +68,11 @@ pub fn run(args: &KeygenArgs) -> Result<ExitCode> {
         }
     );
     println!("wrote the public key {}", public.display());
-    println!("key id: {}", key.id);
+    match key.id.short_spelling() {
+        // Older minisign releases (Debian's) drop leading zeros: say both.
+        Some(short) => println!("key id: {} (minisign may print it as {short})", key.id),
+        None => println!("key id: {}", key.id),
+    }
     println!("public key: {}", key.public_base64);
     println!();
     println!(

@@ -28,7 +28,10 @@ pub struct Hit {
 pub enum Found {
     /// The key itself. `id` is its key id when it is not protected by a
     /// password (a protected key's id is encrypted with it).
-    Key { encrypted: bool, id: Option<String> },
+    Key {
+        encrypted: bool,
+        id: Option<super::KeyId>,
+    },
     /// A secret key file's first line with no key after it.
     Header,
 }
@@ -211,7 +214,7 @@ mod tests {
             hits[0].found,
             Found::Key {
                 encrypted: false,
-                id: Some("FE0602BF465FF7B3".into())
+                id: Some(super::super::KeyId(0xFE0602BF465FF7B3))
             }
         );
         assert_eq!(&file[hits[0].start..hits[0].end], UNENCRYPTED);

@@ -9,6 +9,9 @@
 //! never printed and never written with a mode others can read.
 
 pub mod detect;
+mod keyid;
+
+pub use keyid::KeyId;
 
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -33,14 +36,9 @@ const ED: &[u8; 2] = b"Ed";
 const COMMENT_ENCRYPTED: &str = "minisign encrypted secret key";
 const COMMENT_PLAIN: &str = "minisign secret key, not protected by a password";
 
-/// A key id as minisign prints it: the 8-byte key number, little-endian,
-/// as 16 upper-case hex digits.
-pub fn key_id(keynum: &[u8]) -> String {
-    let mut b = [0u8; 8];
-    for (d, s) in b.iter_mut().zip(keynum) {
-        *d = *s;
-    }
-    format!("{:016X}", u64::from_le_bytes(b))
+/// The key id of a key number as minisign stores it.
+pub fn key_id(keynum: &[u8]) -> KeyId {
+    KeyId::from_keynum(keynum)
 }
 
 /// `$XDG_CONFIG_HOME/pack/pack.key`, else `~/.config/pack/pack.key`.
@@ -79,10 +77,15 @@ pub fn signature_path(bundle: &Path) -> PathBuf {
 /// where `path` would be written, searched upwards as pack searches for
 /// its root: through the folder as written and through its real place.
 pub fn repository_holding(path: &Path) -> Option<PathBuf> {
-    let abs = std::env::current_dir().ok()?.join(path);
-    let dir = abs.parent()?.to_path_buf();
-    let mut places = vec![dir.clone()];
-    let mut existing = Some(dir.as_path());
+    // `..` is resolved before the upward search: `../keys/k` written from
+    // inside a repository is outside it, though its spelling passes
+    // through the repository's folder. The real place is found from the
+    // spelling as written, since `..` after a link leaves the link's
+    // target, not the link's folder.
+    let raw = std::env::current_dir().ok()?.join(path);
+    let dir = lexical(&raw).parent()?.to_path_buf();
+    let mut places = vec![dir];
+    let mut existing = raw.parent();
     while let Some(d) = existing {
         if let Ok(real) = d.canonicalize() {
             places.push(real);
@@ -95,6 +98,23 @@ pub fn repository_holding(path: &Path) -> Option<PathBuf> {
             .find(|a| a.join(crate::load::PLAN_FILE).is_file())
             .map(Path::to_path_buf)
     })
+}
+
+/// `path` with `.` and `..` resolved by their spelling, as a shell does
+/// for `cd`: the search above starts from where the key would really go.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A password set in `PACK_KEY_PASSWORD` (an empty one counts as unset).
@@ -120,7 +140,7 @@ pub struct NewKey {
     pub public: String,
     /// The public key alone, as `minisign -P` and `--pubkey-string` take it.
     pub public_base64: String,
-    pub id: String,
+    pub id: KeyId,
     pub encrypted: bool,
 }
 
@@ -219,8 +239,10 @@ fn key_lines(text: &str) -> impl Iterator<Item = &str> {
 pub struct SigningKey {
     sk: SecretKey,
     pk: PublicKey,
-    /// Its key id, as minisign prints it.
-    pub id: String,
+    pub id: KeyId,
+    /// The file's permission bits when others than its owner may read it
+    /// (group or world), for a warning: the key still signs.
+    pub readable_by_others: Option<u32>,
 }
 
 /// Reads the secret key file `path` (pack's or the minisign tool's), asking
@@ -288,7 +310,27 @@ pub fn load_signing_key(path: &Path) -> Result<SigningKey> {
         )
     })?;
     let id = key_id(sk.keynum());
-    Ok(SigningKey { sk, pk, id })
+    Ok(SigningKey {
+        sk,
+        pk,
+        id,
+        readable_by_others: readable_by_others(path),
+    })
+}
+
+/// The permission bits of `path` when its group or others may read it.
+fn readable_by_others(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o044 != 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// A prehashed minisign signature of `data`, as the text of a `.minisig`
@@ -339,7 +381,7 @@ pub fn public_key_string(text: &str) -> Result<PublicKey> {
 /// What a good signature says.
 #[derive(Debug)]
 pub struct Signed {
-    pub key_id: String,
+    pub key_id: KeyId,
     /// The signed comment, with tabs as spaces and controls escaped.
     pub trusted_comment: String,
 }
@@ -431,8 +473,7 @@ mod tests {
     fn a_key_signs_and_its_public_key_checks_the_signature() {
         let dir = tempfile::tempdir().unwrap();
         let key = generate(None).unwrap();
-        assert_eq!(key.id.len(), 16);
-        assert!(key.public.contains(&key.id));
+        assert!(key.public.contains(&format!("{:X}", key.id.0)));
         assert!(!key.public.contains(key.secret.lines().nth(1).unwrap()));
         let sk_path = dir.path().join("k.key");
         write_secret_key(&sk_path, &key.secret).unwrap();
@@ -460,7 +501,9 @@ mod tests {
         let other = generate(None).unwrap();
         let pk2 = public_key_string(&other.public_base64).unwrap();
         match check(&data, &sig_path, &pk2).unwrap() {
-            SigCheck::Bad(why) => assert!(why.contains("wrong key") && why.contains(&other.id)),
+            SigCheck::Bad(why) => {
+                assert!(why.contains("wrong key") && why.contains(&other.id.to_string()))
+            }
             SigCheck::Good(_) => panic!("another key was accepted"),
         }
     }
@@ -468,7 +511,7 @@ mod tests {
     #[test]
     fn key_ids_read_as_minisign_prints_them() {
         assert_eq!(
-            key_id(&[0xB3, 0xF7, 0x5F, 0x46, 0xBF, 0x02, 0x06, 0xFE]),
+            key_id(&[0xB3, 0xF7, 0x5F, 0x46, 0xBF, 0x02, 0x06, 0xFE]).to_string(),
             "FE0602BF465FF7B3"
         );
         assert_eq!(

@@ -307,6 +307,27 @@ fn attachments_keep_their_own_sandbox_policy() {
     }
 }
 
+/// The page served is the built pack: a remote image in user Markdown is a
+/// link there too, and raw HTML is text, so opening the preview fetches
+/// nothing from elsewhere.
+#[test]
+fn the_served_page_fetches_nothing_from_elsewhere() {
+    let f = Fixture::new();
+    f.write(
+        "plan/areas/a1.md",
+        "See ![pixel](https://tracker.example/p.gif) and <img src=\"https://tracker.example/r.gif\">.\n",
+    );
+    let s = Server::start(&f);
+    let page = s.get("/").body;
+    assert!(
+        page.contains("<a href=\"https://tracker.example/p.gif\">pixel</a>"),
+        "{page}"
+    );
+    for live in ["src=\"https://tracker", "<img src=\"https"] {
+        assert!(!page.contains(live), "{live}: {page}");
+    }
+}
+
 #[test]
 fn every_other_form_of_host_is_refused() {
     let f = Fixture::new();

@@ -234,7 +234,9 @@ impl<'r> Snapshot<'r> {
             .iter()
             .filter_map(|e| {
                 self.currency.last_current_day(e).map(|d| Expiry {
-                    id: e.id.value.to_string(),
+                    // Shown by status, check's JSON and export: an id that is
+                    // an NHS number or UPN is shown masked, as everywhere.
+                    id: crate::pii::mask_all(e.id.value.as_str()).into_owned(),
                     last_current_day: d,
                 })
             })

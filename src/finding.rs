@@ -136,12 +136,19 @@ impl Finding {
         f
     }
 
+    /// Every finding is made here, and its text made safe here, once, for
+    /// every reporter and every command (check, build, serve, import):
+    /// identifiers masked (an id, a title, a reference or a value quoted in
+    /// a message may hold one), and control characters (an escape
+    /// sequence, U+FFFF) shown as `\u{..}` instead of reaching a terminal,
+    /// an XML file or a CI log. The file stays the real path (CI points at
+    /// it), controls aside.
     pub fn new(rule: Rule, file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Finding {
             rule,
             severity: rule.default_severity(),
-            message: message.into(),
-            file: file.into(),
+            message: clean(&message.into()),
+            file: escape_controls(&file.into()),
             line: pos.line.max(1),
             column: pos.column.max(1),
             hint: None,
@@ -152,8 +159,13 @@ impl Finding {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.set_hint(hint);
         self
+    }
+
+    /// Replaces the hint, made safe as in [`Finding::new`].
+    pub fn set_hint(&mut self, hint: impl Into<String>) {
+        self.hint = Some(clean(&hint.into()));
     }
 
     pub fn about(mut self, subject: impl Into<String>) -> Self {
@@ -169,19 +181,6 @@ impl Finding {
     pub fn width(mut self, width: usize) -> Self {
         self.width = width.clamp(1, u32::MAX as usize) as u32;
         self
-    }
-
-    /// Makes the message and hint safe for every reporter: identifiers
-    /// masked (a path or a value quoted in a message may hold one), and
-    /// control characters (an escape sequence, U+FFFF) shown as `\u{..}`
-    /// instead of reaching a terminal, an XML file or a CI log.
-    pub fn clean_text(&mut self) {
-        self.message = clean(&self.message);
-        // The file stays the real path (CI points at it), controls aside.
-        self.file = escape_controls(&self.file);
-        if let Some(h) = &self.hint {
-            self.hint = Some(clean(h));
-        }
     }
 
     pub fn pos(&self) -> Pos {

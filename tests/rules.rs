@@ -335,6 +335,47 @@ fn unsafe_path_dot_dot_absolute_and_symlink() {
     }
 }
 
+/// A file that an item names through a link is reported once, for what is
+/// wrong with the link, never as unused as well: a link out of the
+/// repository (unsafe-path), a link to nothing or to a folder
+/// (missing-file), whether named as written or through `./` and `..`.
+#[cfg(unix)]
+#[test]
+fn a_named_link_is_one_finding_not_also_an_unused_file() {
+    let f = Fixture::new();
+    let link = |target: &str, at: &str| {
+        std::fs::create_dir_all(f.file(at).parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, f.file(at)).unwrap();
+    };
+    link("/etc/hostname", "evidence/2025/out.txt");
+    link("/etc/hostname", "evidence/2024/other.txt");
+    link("no-such-file.csv", "evidence/2025/dangling.csv");
+    link("../../plan", "evidence/2025/folder.csv");
+    let named = [
+        ("E-2025-002", "out.txt"),
+        ("E-2025-003", "../2024/other.txt"),
+        ("E-2025-004", "./dangling.csv"),
+        ("E-2025-005", "folder.csv"),
+    ];
+    for (id, file) in named {
+        f.write(
+            &format!("evidence/2025/{id}.yaml"),
+            &format!("{}file: {file}\n", EVIDENCE.replace("E-2025-001", id)),
+        );
+    }
+    // A link nobody names is still unused.
+    link("/etc/hostname", "evidence/2025/stray.txt");
+    let (code, r) = f.check_json(&AS_OF);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&r, "unsafe-path").len(), 2, "{r:#}");
+    assert_eq!(findings(&r, "missing-file").len(), 2, "{r:#}");
+    let unused: Vec<&str> = findings(&r, "unused-file")
+        .iter()
+        .map(|x| x["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(unused, ["evidence/2025/stray.txt"], "{r:#}");
+}
+
 #[test]
 fn future_date() {
     let f = Fixture::new();

@@ -64,13 +64,16 @@ impl Server {
 
     /// GET `path` exactly as written, with `host` as the Host header.
     fn raw(&self, path: &str, host: &str) -> Answer {
+        self.send(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    }
+
+    /// Sends `request` byte for byte and reads the answer to its end.
+    fn send(&self, request: &str) -> Answer {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        s.write_all(request.as_bytes()).unwrap();
         let mut bytes = Vec::new();
         s.read_to_end(&mut bytes).unwrap();
         let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -260,6 +263,217 @@ fn every_answer_carries_the_security_headers() {
     let page = s.get("/").body;
     assert_eq!(page.matches("<script").count(), 1, "{page}");
     assert!(page.contains("<script src=\"/_pack/live.js\" defer></script>"));
+}
+
+#[test]
+fn attachments_keep_their_own_sandbox_policy() {
+    let f = fixture_with_attachments();
+    f.write("evidence/2025/page.txt", "<script>alert(1)</script>\n");
+    f.write(
+        "evidence/2025/page.yaml",
+        &EVIDENCE
+            .replace("E-2025-001", "E-2025-003")
+            .replace("summary:", "file: page.txt\nsummary:"),
+    );
+    let s = Server::start(&f);
+    for path in [
+        "/attachments/evidence/2025/dashboard.csv",
+        "/attachments/evidence/2025/page.txt",
+    ] {
+        let a = s.get(path);
+        assert_eq!(a.status, 200, "{path}: {}", a.body);
+        let policies: Vec<&str> = a
+            .head
+            .lines()
+            .filter(|l| l.starts_with("content-security-policy:"))
+            .collect();
+        assert_eq!(policies.len(), 1, "{path}: {}", a.head);
+        assert!(
+            policies[0].starts_with("content-security-policy: sandbox; default-src 'none'"),
+            "{path}: {}",
+            a.head
+        );
+        assert!(!policies[0].contains("script-src"), "{path}: {}", a.head);
+        assert!(a.head.contains("x-content-type-options: nosniff"));
+    }
+    // The page, and a 404 under /attachments/, keep the page policy.
+    for path in ["/", "/attachments/evidence/2025/secret.csv"] {
+        assert!(
+            s.get(path)
+                .head
+                .contains("content-security-policy: default-src 'self'; script-src 'self';"),
+            "{path}"
+        );
+    }
+}
+
+/// The page served is the built pack: a remote image in user Markdown is a
+/// link there too, and raw HTML is text, so opening the preview fetches
+/// nothing from elsewhere.
+#[test]
+fn the_served_page_fetches_nothing_from_elsewhere() {
+    let f = Fixture::new();
+    f.write(
+        "plan/areas/a1.md",
+        "See ![pixel](https://tracker.example/p.gif) and <img src=\"https://tracker.example/r.gif\">.\n",
+    );
+    let s = Server::start(&f);
+    let page = s.get("/").body;
+    assert!(
+        page.contains("<a href=\"https://tracker.example/p.gif\">pixel</a>"),
+        "{page}"
+    );
+    for live in ["src=\"https://tracker", "<img src=\"https"] {
+        assert!(!page.contains(live), "{live}: {page}");
+    }
+}
+
+#[test]
+fn every_other_form_of_host_is_refused() {
+    let f = Fixture::new();
+    let s = Server::start(&f);
+    let port = s.port;
+    let get = |target: &str, hosts: &[String]| {
+        let mut req = format!("GET {target} HTTP/1.1\r\n");
+        for h in hosts {
+            req.push_str(&format!("Host: {h}\r\n"));
+        }
+        req.push_str("Connection: close\r\n\r\n");
+        s.send(&req)
+    };
+    let local = format!("127.0.0.1:{port}");
+    let evil = format!("evil.example:{port}");
+    // Two Host headers, whichever comes first and even when both are local.
+    for hosts in [
+        vec![local.clone(), evil.clone()],
+        vec![evil.clone(), local.clone()],
+        vec![local.clone(), local.clone()],
+        vec![local.clone(), format!("localhost:{port}")],
+    ] {
+        let a = get("/", &hosts);
+        assert_eq!(a.status, 400, "{hosts:?}: {}", a.body);
+        assert!(!a.body.contains("Test SEND plan"), "{hosts:?}");
+    }
+    // An absolute-form target names the server too, and must name this one.
+    for target in [
+        format!("http://evil.example:{port}/"),
+        format!("http://localhost.evil.example:{port}/"),
+        format!("http://127.0.0.1:{}/", port.wrapping_add(1)),
+        format!("http://user@127.0.0.1:{port}/"),
+        format!("https://127.0.0.1:{port}/"),
+        format!("127.0.0.1:{port}"),
+    ] {
+        let a = get(&target, std::slice::from_ref(&local));
+        assert_eq!(a.status, 421, "{target}: {}", a.body);
+        assert!(!a.body.contains("Test SEND plan"), "{target}");
+    }
+    let a = get(
+        &format!("http://127.0.0.1:{port}/"),
+        std::slice::from_ref(&local),
+    );
+    assert_eq!(a.status, 200, "an absolute form naming this server is fine");
+    // Names that only look local, and other spellings of a loopback address.
+    for host in [
+        format!("localhost.:{port}"),
+        format!("127.0.0.1.:{port}"),
+        format!("user@localhost:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("evil.example.localhost:{port}"),
+        format!("127.1:{port}"),
+        format!("2130706433:{port}"),
+        format!("0x7f000001:{port}"),
+        format!("[0:0:0:0:0:0:0:1]:{port}"),
+        format!("[::ffff:127.0.0.1]:{port}"),
+        format!("::1:{port}"),
+        format!("[::1]:{}", port.wrapping_add(1)),
+        format!("localhost:0{port}"),
+        format!("localhost:{port}:{port}"),
+        "127.0.0.1".to_owned(),
+        String::new(),
+    ] {
+        let a = get("/", std::slice::from_ref(&host));
+        assert_eq!(a.status, 421, "{host:?}: {}", a.body);
+    }
+    for host in [format!("LOCALHOST:{port}"), format!("[::1]:{port}")] {
+        assert_eq!(get("/", std::slice::from_ref(&host)).status, 200, "{host}");
+    }
+    // No Host at all (HTTP/1.0 allows it) names nothing.
+    let a = s.send("GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(a.status, 421, "{}", a.body);
+}
+
+/// One connection that sends nothing, one that stops half way through its
+/// request head, one that sends a byte a second for ever: each is cut off
+/// once 30 s have passed, while the server goes on answering others.
+#[test]
+fn a_client_that_never_finishes_its_request_head_is_disconnected() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let f = Fixture::new();
+    let s = Server::start(&f);
+    let port = s.port;
+    let start = Instant::now();
+    // Generous: the limit is 30 s; only a connection still open after this fails.
+    let bound = Duration::from_secs(50);
+    let connect = || {
+        let c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        c.set_read_timeout(Some(bound)).unwrap();
+        c
+    };
+    let silent = connect();
+    let mut half = connect();
+    write!(half, "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Slow: ").unwrap();
+    let trickle = connect();
+    let closed = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let closed = closed.clone();
+        let mut out = trickle.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let head = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n");
+            let endless = head.bytes().chain(std::iter::repeat(b'a'));
+            for byte in endless {
+                if closed.load(Ordering::SeqCst)
+                    || start.elapsed() > bound
+                    || out.write_all(&[byte]).is_err()
+                {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        })
+    };
+    // Waits until the server closes the connection; what it sent first
+    // (a 408 or nothing) does not matter.
+    let wait_closed = |mut c: TcpStream, what: &'static str| {
+        std::thread::spawn(move || {
+            let mut sink = Vec::new();
+            match c.read_to_end(&mut sink) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+                Err(e) => panic!("{what}: still open after {:?} ({e})", start.elapsed()),
+            }
+            start.elapsed()
+        })
+    };
+    let waits = [
+        wait_closed(silent, "the silent client"),
+        wait_closed(half, "the client that stopped half way"),
+        wait_closed(trickle.try_clone().unwrap(), "the trickling client"),
+    ];
+    // Meanwhile, others are answered.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(s.get("/").status, 200);
+    let mut times = Vec::new();
+    for w in waits {
+        times.push(w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+    }
+    closed.store(true, Ordering::SeqCst);
+    let _ = trickle.shutdown(std::net::Shutdown::Both);
+    writer.join().unwrap();
+    for t in &times {
+        assert!(*t >= Duration::from_secs(29), "cut off early: {times:?}");
+    }
+    assert_eq!(s.get("/").status, 200, "the server still answers");
 }
 
 #[test]

@@ -16,10 +16,10 @@ pub fn apply(repo: &Repo, d: Date, findings: &mut Vec<Finding>) {
             }
             if ack.until >= d {
                 f.severity = Severity::Acknowledged;
-                f.hint = Some(format!("acknowledged until {}: {}", ack.until, ack.reason));
+                f.set_hint(format!("acknowledged until {}: {}", ack.until, ack.reason));
             } else {
                 let old = f.hint.take().unwrap_or_default();
-                f.hint = Some(format!(
+                f.set_hint(format!(
                     "the acknowledgement of this ended on {} ({}:{}); {old}",
                     ack.until, repo.plan.file, ack.pos.line
                 ));

@@ -29,12 +29,16 @@ pub fn missing_file_and_unsafe_path(repo: &Repo, out: &mut Vec<Finding>) {
     }
 }
 
+/// A file an evidence item names is never unused, even when naming it is
+/// itself a finding (a link out of the repository is `unsafe-path`, a link
+/// to nothing or to a folder `missing-file`): one problem, one finding.
 pub fn unused_file(repo: &Repo, out: &mut Vec<Finding>) {
-    let named: HashSet<&str> = repo
+    let named: HashSet<String> = repo
         .evidence
         .iter()
-        .filter_map(|e| match &e.resolved {
-            Some(Resolved::File(p)) => Some(p.as_str()),
+        .filter_map(|e| match (&e.resolved, &e.attachment) {
+            (Some(Resolved::File(p)), _) => Some(p.clone()),
+            (_, Some(a)) => written_path(&e.file, &a.value),
             _ => None,
         })
         .collect();
@@ -53,5 +57,47 @@ pub fn unused_file(repo: &Repo, out: &mut Vec<Finding>) {
                 )),
             );
         }
+    }
+}
+
+/// The path `file:` (as written in the evidence YAML `yaml`) names,
+/// relative to the root, `.` and `..` resolved as written (links are not
+/// followed: the link itself is the file in the folder). None when it is
+/// absolute or climbs out of the root.
+fn written_path(yaml: &str, file: &str) -> Option<String> {
+    if file.starts_with(['/', '\\']) || file.get(1..2) == Some(":") {
+        return None;
+    }
+    let mut parts: Vec<&str> = yaml.split('/').collect();
+    parts.pop();
+    // As `Path` reads it: a backslash separates only on Windows.
+    for part in file.split(['/', std::path::MAIN_SEPARATOR]) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_path;
+
+    #[test]
+    fn names_the_path_as_written() {
+        let at = |f| written_path("evidence/2025/a.yaml", f);
+        assert_eq!(at("x.csv").as_deref(), Some("evidence/2025/x.csv"));
+        assert_eq!(
+            at("./sub/x.csv").as_deref(),
+            Some("evidence/2025/sub/x.csv")
+        );
+        assert_eq!(at("../2024/x.csv").as_deref(), Some("evidence/2024/x.csv"));
+        assert_eq!(at("../../../x"), None);
+        assert_eq!(at("/etc/passwd"), None);
+        assert_eq!(at("C:\\x"), None);
     }
 }

@@ -48,9 +48,6 @@ pub fn run(
         family::family_gap(repo, &mut findings);
     }
     acknowledge::apply(repo, as_of.date, &mut findings);
-    for f in &mut findings {
-        f.clean_text();
-    }
     sort_findings(&mut findings);
     findings
 }

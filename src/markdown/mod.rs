@@ -9,6 +9,8 @@
 //! be a finding, never a stack overflow.
 
 mod paragraphs;
+mod strip;
+mod tidy;
 mod typst;
 mod web;
 
@@ -21,6 +23,7 @@ use serde::Serialize;
 use crate::pii;
 
 pub use paragraphs::paragraphs;
+pub use strip::strip_citations;
 pub use typst::{typst_escape, typst_str};
 
 /// Deepest nesting of Markdown elements (quotes, lists, emphasis, links
@@ -122,6 +125,10 @@ fn options() -> Options<'static> {
     o.extension.table = true;
     o.extension.strikethrough = true;
     o.extension.autolink = true;
+    // Footnotes are read as footnotes (then shown as numbered notes, see
+    // `tidy`): unread, `[^Note]: x` is a link definition and `[^Note]` a
+    // link to `x`.
+    o.extension.footnotes = true;
     // `\[@ID]` is an escaped bracket, not a citation: keep escapes as their
     // own nodes so they never merge into a citation-shaped text.
     o.parse.escaped_char_spans = true;
@@ -243,6 +250,7 @@ pub fn render(markdown: &str, known: &dyn Fn(&str) -> bool) -> Text {
     if depth(root) > MAX_DEPTH || longest_block(root) > MAX_PARAGRAPH {
         return flat(&masked);
     }
+    tidy::tidy(&arena, root);
     let typst = typst::render(root, known);
     web::link_citations(&arena, root, known);
     let html = web::html(root, &options());
@@ -445,6 +453,47 @@ mod tests {
         // A citation-shaped URL stays the URL.
         let t = render("[x](https://e.org/[@E1])", &all);
         assert!(!t.typst.contains('\u{E000}'), "{}", t.typst);
+    }
+
+    #[test]
+    fn images_are_links_and_footnotes_numbered_notes() {
+        let t = render(
+            "a ![x](https://t.example/p.gif) ![](https://t.example/q.gif) [![y](https://t.example/l.png)](https://e.org/) b[^N].\n\n[^N]: Note\n",
+            &all,
+        );
+        assert!(!t.html.contains("<img"), "{}", t.html);
+        assert!(
+            t.html.contains("<a href=\"https://t.example/p.gif\">x</a>"),
+            "{}",
+            t.html
+        );
+        assert!(
+            t.html.contains(">image: https://t.example/q.gif</a>"),
+            "{}",
+            t.html
+        );
+        assert!(
+            t.html.contains("<a href=\"https://e.org/\">y</a>"),
+            "{}",
+            t.html
+        );
+        assert!(!t.html.contains("l.png"), "{}", t.html);
+        assert!(t.html.contains("b<sup>1</sup>."), "{}", t.html);
+        assert!(t.html.contains("<p><sup>1</sup> Note</p>"), "{}", t.html);
+        assert!(
+            !t.html.contains("href=\"Note\"") && !t.html.contains("#fn"),
+            "{}",
+            t.html
+        );
+        assert!(t.typst.contains("#super[1]"), "{}", t.typst);
+        assert!(
+            t.typst.contains("#link(\"https://t.example/p.gif\")[x]"),
+            "{}",
+            t.typst
+        );
+        assert!(!t.md.contains("!["), "{}", t.md);
+        assert!(t.md.contains("b\\[1\\]."), "{}", t.md);
+        assert!(!t.md.contains("[^"), "{}", t.md);
     }
 
     #[test]

@@ -192,6 +192,7 @@ impl Walk<'_> {
             NodeValue::Emph => self.wrapped("#emph[", node),
             NodeValue::Strong => self.wrapped("#strong[", node),
             NodeValue::Strikethrough => self.wrapped("#strike[", node),
+            NodeValue::Superscript => self.wrapped("#super[", node),
             NodeValue::Link(l) => {
                 let safe = (l.url.starts_with("https://")
                     || l.url.starts_with("http://")
@@ -207,7 +208,7 @@ impl Walk<'_> {
                     self.inline_children(node);
                 }
             }
-            // Images from user text are not embedded: their alt text stands in.
+            // Images are links by now (`tidy`); anything else: its text.
             _ => self.inline_children(node),
         }
     }

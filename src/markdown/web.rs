@@ -81,6 +81,7 @@ pub fn html<'a>(root: &'a AstNode<'a>, options: &Options) -> String {
 /// first, so that it is shown, never interpreted, wherever the file is read.
 pub fn commonmark<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, options: &Options) -> String {
     let mut raw = Vec::new();
+    let mut sups = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         if matches!(
@@ -89,7 +90,25 @@ pub fn commonmark<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, options: &Opt
         ) {
             raw.push(node);
         }
+        if matches!(node.data.borrow().value, NodeValue::Superscript) {
+            sups.push(node);
+        }
         stack.extend(node.children());
+    }
+    // GitHub-flavoured Markdown has no superscript: a footnote's number
+    // (the only superscript, see `tidy`) is written `[1]`.
+    for node in sups {
+        let number: String = node
+            .descendants()
+            .filter_map(|d| match &d.data.borrow().value {
+                NodeValue::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect();
+        let text: &'a AstNode<'a> =
+            arena.alloc(NodeValue::Text(format!("[{number}]").into()).into());
+        node.insert_before(text);
+        node.detach();
     }
     for node in raw {
         let (literal, block) = match &node.data.borrow().value {

@@ -4,9 +4,12 @@
 //! - `page`: one rebuild (the `pack build` pipeline, in memory) and the
 //!   findings panel;
 //! - `routes`: the only paths served; everything else is 404;
+//! - `accept`: the accept loop, which disconnects clients that never
+//!   finish their request head;
 //! - `guard`: the Host check and the security headers on every answer;
 //! - `watch`: the debounced watcher that rebuilds and tells open pages.
 
+mod accept;
 mod guard;
 mod page;
 mod routes;
@@ -150,14 +153,13 @@ pub fn run(dir: &Path, args: &ServeArgs) -> Result<ExitCode> {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let app = routes::router(shared.clone());
         let closing = shared.clone();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                eprintln!("stopping");
-                let _ = closing.changed.send(CLOSING);
-            })
-            .await
-            .context("the server failed")
+        accept::serve(listener, app, async move {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("stopping");
+            let _ = closing.changed.send(CLOSING);
+        })
+        .await;
+        anyhow::Ok(())
     })?;
     // The watcher thread ends with the process.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));

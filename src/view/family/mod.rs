@@ -121,10 +121,10 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, build_date: Date) -> FamilyView {
             plan_id: plan.id.value.clone(),
             tool: format!("pack {}", crate::VERSION),
             title: plan.family.title.as_ref().map_or_else(
-                || format!("{}: what has changed", plan.title),
+                || format!("{}: what has changed", clean(&plan.title)),
                 |t| clean(&t.value),
             ),
-            plan_title: plan.title.clone(),
+            plan_title: clean(&plan.title),
             as_of: as_of.date,
             as_of_long: as_of.date.long(),
             build_date,
@@ -143,8 +143,10 @@ fn area(a: &Area, number: usize, public: &[&Evidence], as_of: Date, stem: &str) 
         .measures
         .iter()
         .filter_map(|id| a.measures.iter().find(|m| m.id.value == id.value))
+        .map(family_measure)
         .enumerate()
         .map(|(i, m)| {
+            let m = &m;
             let caption = fam
                 .caption(m.id.value.as_str())
                 .map_or_else(|| caption::generate(m, as_of), clean);
@@ -187,22 +189,26 @@ fn area(a: &Area, number: usize, public: &[&Evidence], as_of: Date, stem: &str) 
     }
 }
 
-/// Family Markdown for every format, without its citations.
-fn text(markdown: &str) -> Text {
-    markup::render(&without_citations(markdown), &|_| false)
+/// The measure as families read it: its words (title, unit, the notes of
+/// its points) cleaned like every other text, before the caption and the
+/// chart are made from them.
+fn family_measure(m: &crate::model::Measure) -> crate::model::Measure {
+    let mut m = m.clone();
+    m.title = clean(&m.title);
+    m.unit = clean(&m.unit);
+    m.source = m.source.as_deref().map(clean);
+    for p in &mut m.data {
+        p.note = p.note.as_deref().map(clean);
+    }
+    m
 }
 
-/// `s` without its `[@ID]` citations: a family never meets an id, in any
-/// text (`plain-language` reports each citation).
-fn without_citations(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = 0;
-    for (start, end, _) in markup::spans(s) {
-        out.push_str(s[rest..start].trim_end_matches(' '));
-        rest = end;
-    }
-    out.push_str(&s[rest..]);
-    out
+/// Family Markdown for every format. Every text of the edition goes
+/// through `markup::strip_citations` (here or in `clean`): a family never
+/// meets an id, whatever form the citation took (`plain-language` reports
+/// each citation).
+fn text(markdown: &str) -> Text {
+    markup::render(&markup::strip_citations(markdown), &|_| false)
 }
 
 /// Only a web address is a link in a published edition.
@@ -213,7 +219,7 @@ fn web_address(url: &str) -> bool {
 
 /// Plain text as shown: no citation, identifiers masked, whitespace tidied.
 fn clean(s: &str) -> String {
-    crate::pii::mask_all(&without_citations(s))
+    crate::pii::mask_all(&markup::strip_citations(s))
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

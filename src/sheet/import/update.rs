@@ -38,7 +38,7 @@ pub fn edit(
     let Some(parts) = split(old_text) else {
         let (yaml, _) = item::to_yaml(comment, new);
         let text = super::comments::keep(old_text, &yaml);
-        let lines = text.lines().map(|l| field_of_line(l)).collect();
+        let lines = text.lines().map(field_of_line).collect();
         return (text, lines);
     };
     let eol = if old_text.contains("\r\n") {

@@ -164,8 +164,22 @@ fn ascii_of(c: char) -> Option<&'static str> {
 
 /// `folder/slug.ext`, or `slug-2.ext`, ...: a name no file has, and that
 /// `taken` (names already promised to other new files) does not hold.
+/// A name is taken in any letter case: Windows and macOS hold `Report.yaml`
+/// and `report.yaml` as one file.
 pub fn free_path(folder: &Path, slug: &str, ext: &str, taken: impl Fn(&Path) -> bool) -> PathBuf {
-    let free = |p: &Path| !p.exists() && !taken(p);
+    let names: std::collections::HashSet<String> = std::fs::read_dir(folder)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().to_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let exists = |p: &Path| {
+        p.symlink_metadata().is_ok()
+            || p.file_name()
+                .is_some_and(|n| names.contains(&n.to_string_lossy().to_lowercase()))
+    };
+    let free = |p: &Path| !exists(p) && !taken(p);
     let first = folder.join(format!("{slug}.{ext}"));
     if free(&first) {
         return first;
@@ -187,6 +201,18 @@ mod tests {
             "ehc-timeliness-dashboard-april-2025"
         );
         assert_eq!(slug("  ✓✓ "), "evidence");
+    }
+
+    #[test]
+    fn a_name_is_taken_in_any_letter_case() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("Report.yaml"), "").unwrap();
+        let p = free_path(tmp.path(), "report", "yaml", |_| false);
+        assert_eq!(p, tmp.path().join("report-2.yaml"));
+        let p = free_path(tmp.path(), "report", "yaml", |p| {
+            p.ends_with("report-2.yaml")
+        });
+        assert_eq!(p, tmp.path().join("report-3.yaml"));
     }
 
     #[test]

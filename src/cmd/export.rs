@@ -95,7 +95,7 @@ pub fn run(dir: &Path, args: &ExportArgs) -> Result<ExitCode> {
     };
     println!(
         "wrote {}: {} item{}, {sheets} sheet{}{left_out}",
-        shown_path(&out).display(),
+        crate::pii::mask_all(&shown_path(&out).display().to_string()),
         log.items,
         crate::assess::plural(log.items),
         crate::assess::plural(sheets),

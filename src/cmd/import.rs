@@ -34,7 +34,10 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
     if let Some(d) = &args.files
         && !d.is_dir()
     {
-        bail!("--files {} is not a folder", d.display());
+        bail!(
+            "--files {} is not a folder",
+            crate::pii::mask_all(&d.display().to_string())
+        );
     }
     let plan = import::prepare(&root, &loaded, &opts)?;
 

@@ -15,7 +15,9 @@ mod files;
 mod header;
 pub mod item;
 mod paths;
+mod plan;
 pub mod read;
+mod recheck;
 mod update;
 mod values;
 
@@ -24,13 +26,14 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow};
 
-use crate::finding::{Cell, Finding, Rule, Severity};
+use crate::finding::{Cell, Finding, Rule};
 use crate::load::{Loaded, Overlay};
 use crate::model::{Date, Evidence};
 use crate::naming::IdAllocator;
 use crate::sheet::Field;
 
 use item::{FieldValue, Fields};
+pub use plan::{Change, Counts, ImportPlan, Options, RowPlan};
 use read::{Grid, Unreadable, Value};
 
 /// Fields every item must have (spec section 1).
@@ -43,99 +46,6 @@ const REQUIRED: [Field; 6] = [
     Field::Areas,
 ];
 
-/// What `pack import` was asked.
-pub struct Options<'a> {
-    pub file: &'a Path,
-    /// The spreadsheet as findings name it (relative to the repository
-    /// when it is inside it).
-    pub file_name: &'a str,
-    pub sheet: Option<&'a str>,
-    pub maps: &'a [String],
-    pub files_dir: Option<&'a Path>,
-    pub update: bool,
-}
-
-/// What happens to one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    Create,
-    Update,
-    Unchanged,
-    /// The item exists with different content and `--update` was not given.
-    Conflict,
-    /// Not planned at all: a second row for one item.
-    Rejected,
-}
-
-/// One row's item and where it goes.
-#[derive(Debug)]
-pub struct RowPlan {
-    /// 1-based row number in the sheet.
-    pub row: usize,
-    pub id: String,
-    /// The YAML file, relative to the root.
-    pub path: String,
-    pub change: Change,
-    /// The YAML to write (for Create and Update).
-    pub yaml: String,
-}
-
-/// Everything an import would do, and every problem with it.
-#[derive(Debug, Default)]
-pub struct ImportPlan {
-    pub sheet: String,
-    pub rows: Vec<RowPlan>,
-    /// Attachments to copy in from `--files`.
-    pub copies: Vec<files::Copy>,
-    /// Rows skipped as notes (one cell only), by 1-based row number.
-    pub notes: Vec<usize>,
-    /// Findings located in the spreadsheet.
-    pub findings: Vec<Finding>,
-}
-
-/// Every item row, counted once: what would be written, what is unchanged,
-/// what conflicts and what has an error.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub rows: usize,
-    pub new: usize,
-    pub update: usize,
-    pub unchanged: usize,
-    pub conflicting: usize,
-    pub errors: usize,
-}
-
-impl ImportPlan {
-    /// An import writes nothing while a row has an error.
-    pub fn blocked(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
-    }
-
-    pub fn counts(&self) -> Counts {
-        let error_rows: BTreeSet<u32> = self
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .filter_map(|f| f.cell.as_ref().map(|c| c.row))
-            .collect();
-        let mut c = Counts {
-            rows: self.rows.len(),
-            ..Counts::default()
-        };
-        for r in &self.rows {
-            match r.change {
-                Change::Conflict => c.conflicting += 1,
-                Change::Rejected => c.errors += 1,
-                _ if error_rows.contains(&(r.row as u32)) => c.errors += 1,
-                Change::Create => c.new += 1,
-                Change::Update => c.update += 1,
-                Change::Unchanged => c.unchanged += 1,
-            }
-        }
-        c
-    }
-}
-
 /// Reads the spreadsheet and works out what to write, checking it all.
 /// `Err` when the file cannot be read at all, or the command is wrong
 /// (exit 2).
@@ -147,7 +57,7 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         ..ImportPlan::default()
     };
     let Some(head) = header::find(&grid, &maps, opts.file_name, &mut plan.findings) else {
-        mask(&mut plan.findings);
+        recheck::mask(&mut plan.findings);
         return Ok(plan);
     };
     let repo = &loaded.repo;
@@ -493,66 +403,18 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
 
     // The files as `pack check` will see them: every finding in one of them
     // is a finding at the row's cell.
-    if !overlay.yaml.is_empty() {
-        let checked = crate::cmd::check_overlaid(root, &overlay)?;
-        let taken: BTreeSet<(u32, u32)> = plan
-            .findings
-            .iter()
-            .filter_map(|f| f.cell.as_ref().map(|c| (c.row, c.column)))
-            .collect();
-        for f in checked {
-            let Some((row, lines)) = origin.get(&f.file) else {
-                continue;
-            };
-            let field = lines
-                .get(f.line.saturating_sub(1) as usize)
-                .copied()
-                .flatten();
-            let column = field
-                .and_then(|fl| field_col.get(&fl))
-                .copied()
-                .unwrap_or(first_col);
-            if taken.contains(&(*row as u32 + 1, column as u32 + 1)) {
-                continue;
-            }
-            let said_empty = empty_required.iter().any(|(r, fl)| {
-                r == row
-                    && f.message
-                        .contains(&format!("required field `{}`", fl.column().key))
-            });
-            if said_empty {
-                continue;
-            }
-            let cell = Cell {
-                sheet: grid.sheet.clone(),
-                row: *row as u32 + 1,
-                column: column as u32 + 1,
-            };
-            let mut g = Finding::in_cell(f.rule, opts.file_name, cell, f.message.clone());
-            g.severity = f.severity;
-            g.hint = f.hint.clone();
-            g.subject = f.subject.clone();
-            plan.findings.push(g);
-        }
-    }
-    mask(&mut plan.findings);
+    let placed = recheck::Placed {
+        origin: &origin,
+        empty_required: &empty_required,
+        field_col: &field_col,
+        first_col,
+        sheet: &grid.sheet,
+        file_name: opts.file_name,
+    };
+    recheck::onto_cells(root, &overlay, &placed, &mut plan.findings)?;
+    recheck::mask(&mut plan.findings);
     plan.findings.sort_by_key(|f| (f.line, f.column));
     Ok(plan)
-}
-
-/// Every message and hint of an import with personal identifiers masked
-/// (spec section 3): a cell, an id or a path may hold one.
-fn mask(findings: &mut [Finding]) {
-    for f in findings {
-        if let std::borrow::Cow::Owned(m) = crate::pii::mask_all(&f.message) {
-            f.message = m;
-        }
-        if let Some(h) = &f.hint
-            && let std::borrow::Cow::Owned(m) = crate::pii::mask_all(h)
-        {
-            f.hint = Some(m);
-        }
-    }
 }
 
 /// Title (as `cell_text::title_key` has it), date and organisation: how a

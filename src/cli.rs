@@ -175,6 +175,11 @@ pub struct ExportArgs {
     /// Include OFFICIAL-SENSITIVE and personal-data items
     #[arg(long)]
     pub include_sensitive: bool,
+
+    /// Replace the file --out names when it exists (without it, pack refuses:
+    /// it may be a partner's own workbook)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -468,7 +468,13 @@ fn findings_sheet_lists_the_check_but_nothing_of_a_sensitive_item() {
 
     pack_ok_in(
         f.path(),
-        &["export", "--out", "log.xlsx", "--include-sensitive"],
+        &[
+            "export",
+            "--out",
+            "log.xlsx",
+            "--include-sensitive",
+            "--force",
+        ],
     );
     let findings = cells(&typed_rows(&xlsx, "Findings"));
     assert!(

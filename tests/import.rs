@@ -118,8 +118,10 @@ fn a_real_log_imports_into_items_that_pass_check_and_reimports_to_nothing() {
     let (_, dashboard) = find("Timeliness dashboard May 2025\"");
     assert!(dashboard.contains("date: 2025-05-04\n"), "{dashboard}");
     assert!(dashboard.contains("organisation: nhs\n") && dashboard.contains("shows: impact\n"));
+    // No-break spaces: the one at the end is trimmed, the one inside kept
+    // (spec 6.1: only the two ends of a cell are normalised).
     assert!(
-        dashboard.contains("summary: \"Weekly figures\""),
+        dashboard.contains("summary: \"Weekly\u{a0}figures\"\n"),
         "{dashboard}"
     );
     // The banner above and the note below are not items; the note is named.
@@ -420,8 +422,9 @@ fn conflicts_need_update_which_keeps_comments() {
         after.contains("measures: [A1.M1]\n"),
         "a field the sheet lacks is kept: {after}"
     );
+    // A field whose value is unchanged keeps its bytes (spec 6.1).
     assert!(
-        after.contains("summary: \"Timeliness rose to 45.5%.\""),
+        after.contains("\nsummary: Timeliness rose to 45.5%.\n"),
         "{after}"
     );
     // And the result passes check.
@@ -713,13 +716,14 @@ fn updating_public_alone_keeps_comments() {
         ),
         "{after}"
     );
+    // Fields whose value is unchanged keep their bytes (spec 6.1).
     assert!(
-        after.contains("title: \"Timeliness dashboard, April 2025\"  # as on the cover\n"),
+        after.contains("\ntitle: Timeliness dashboard, April 2025  # as on the cover\n"),
         "{after}"
     );
     assert!(
         after.contains("measures: [A1.M1]\n")
-            && after.contains("summary: \"Timeliness rose to 45.5%.\""),
+            && after.contains("\nsummary: Timeliness rose to 45.5%.\n"),
         "the fields the sheet lacks are kept: {after}"
     );
     assert!(after.ends_with("public: true\n"), "{after}");
@@ -740,7 +744,7 @@ fn updating_public_alone_keeps_comments() {
     assert!(!back.contains("\npublic:"), "{back}");
     assert!(
         back.contains("# Kept by the data team\n")
-            && back.contains("April 2025\"  # as on the cover\n"),
+            && back.contains("April 2025  # as on the cover\n"),
         "{back}"
     );
     let loaded = pack::load::load(f.path()).unwrap();

@@ -38,6 +38,17 @@ pub fn run(dir: &Path, args: &ExportArgs) -> Result<ExitCode> {
     let format = args.out.as_deref().map_or(Ok(Format::Xlsx), Format::of)?;
     let checked = super::load_and_check(dir, &args.as_of, Edition::Reviewer, false)?;
     let repo = &checked.loaded.repo;
+    // A file --out names may be anyone's (a partner's own workbook): it is
+    // replaced only when asked. The default path under out/ is pack's own.
+    if let Some(out) = &args.out
+        && !args.force
+        && std::fs::symlink_metadata(out).is_ok()
+    {
+        bail!(
+            "{} exists already; pack export does not replace a file it may not have written\n  hint: choose another --out, or add --force to replace it",
+            crate::pii::mask_all(&out.display().to_string())
+        );
+    }
     let out: PathBuf = args.out.clone().unwrap_or_else(|| {
         repo.root
             .join("out")
@@ -84,7 +95,7 @@ pub fn run(dir: &Path, args: &ExportArgs) -> Result<ExitCode> {
     };
     println!(
         "wrote {}: {} item{}, {sheets} sheet{}{left_out}",
-        shown_path(&out).display(),
+        crate::pii::mask_all(&shown_path(&out).display().to_string()),
         log.items,
         crate::assess::plural(log.items),
         crate::assess::plural(sheets),

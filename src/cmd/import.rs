@@ -1,7 +1,11 @@
 //! `pack import FILE`: reads an evidence log (spec section 6), reports every
 //! problem at its cell, and writes the items only when no row has an error.
-//! New files are created without ever replacing one; `--update` rewrites
-//! changed items in place, atomically, keeping their comments where it can.
+//! Everything is written first to a staging folder inside evidence/
+//! (`.pack-import-XXXXXX`, hidden, so `pack check` never looks in it) and
+//! then moved into place: an import that fails or is killed leaves no half
+//! of itself behind, and the next import removes a staging folder a killed
+//! one left. New files never replace one; `--update` replaces changed items
+//! by a rename.
 
 use std::io::Write;
 use std::path::Path;
@@ -30,7 +34,10 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
     if let Some(d) = &args.files
         && !d.is_dir()
     {
-        bail!("--files {} is not a folder", d.display());
+        bail!(
+            "--files {} is not a folder",
+            crate::pii::mask_all(&d.display().to_string())
+        );
     }
     let plan = import::prepare(&root, &loaded, &opts)?;
 
@@ -60,6 +67,8 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
         .context("cannot write the report")?;
     // With a machine format on stdout, the account of what was done goes to stderr.
     let mut say = |line: String| {
+        // A path or an id may hold an identifier (spec section 3).
+        let line = crate::pii::mask_all(&line);
         if human {
             let _ = writeln!(out, "{line}");
         } else {
@@ -81,12 +90,12 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
             let what = match r.change {
                 Change::Create => "would create",
                 Change::Update => "would update",
-                Change::Unchanged => continue,
+                Change::Unchanged | Change::Conflict | Change::Rejected => continue,
             };
             say(format!("{what} {} ({}) from row {}", r.path, r.id, r.row));
         }
-        for (from, to) in &plan.copies {
-            say(format!("would copy {} to {to}", from.display()));
+        for c in &plan.copies {
+            say(format!("would copy {} to {}", c.from.display(), c.to));
         }
         say("dry run: nothing was written".to_owned());
         return Ok(ExitCode::SUCCESS);
@@ -96,7 +105,7 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
         let what = match r.change {
             Change::Create => "created",
             Change::Update => "updated",
-            Change::Unchanged => continue,
+            Change::Unchanged | Change::Conflict | Change::Rejected => continue,
         };
         say(format!("{what} {} ({}) from row {}", r.path, r.id, r.row));
     }
@@ -119,18 +128,25 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// "log.xlsx, sheet Evidence: 12 rows; 3 new, 1 changed, 8 unchanged".
+/// "log.xlsx, sheet Evidence: 12 item rows; 3 new, 1 to update, 6
+/// unchanged, 1 conflicting, 1 with errors": every row counted once.
 fn describe(plan: &ImportPlan, file: &str) -> String {
-    let count = |c: Change| plan.rows.iter().filter(|r| r.change == c).count();
+    let c = plan.counts();
     let mut s = format!(
         "{file}, sheet {}: {} item row{}; {} new, {} to update, {} unchanged",
         plan.sheet,
-        plan.rows.len(),
-        crate::assess::plural(plan.rows.len()),
-        count(Change::Create),
-        count(Change::Update),
-        count(Change::Unchanged),
+        c.rows,
+        crate::assess::plural(c.rows),
+        c.new,
+        c.update,
+        c.unchanged,
     );
+    if c.conflicting > 0 {
+        s.push_str(&format!(", {} conflicting", c.conflicting));
+    }
+    if c.errors > 0 {
+        s.push_str(&format!(", {} with errors", c.errors));
+    }
     if !plan.notes.is_empty() {
         s.push_str(&format!(
             "; row{} {} skipped as notes (one cell only)",
@@ -158,50 +174,106 @@ fn name_in_repo(root: &Path, file: &Path) -> String {
     }
 }
 
-/// Copies the attachments, then writes the YAML: new files never replace
-/// one (a file that appeared meanwhile stops the import), changed ones are
-/// replaced atomically.
+/// The prefix of the staging folder inside evidence/. A leading dot: `pack
+/// check` never enters a hidden folder (load/walk.rs).
+pub const STAGING_PREFIX: &str = ".pack-import-";
+
+/// Writes every file to a staging folder inside evidence/, then moves them
+/// into place: attachments first, then new items, then updated ones (an
+/// item never names a file that is not there yet). A new file never
+/// replaces one: if one appeared meanwhile, the files moved so far are
+/// taken back and nothing is left written.
 fn write(root: &Path, plan: &ImportPlan) -> Result<()> {
-    for r in &plan.rows {
-        if r.change == Change::Create && root.join(&r.path).exists() {
-            bail!("{} appeared while importing; nothing was written", r.path);
+    let evidence = root.join("evidence");
+    std::fs::create_dir_all(&evidence)
+        .with_context(|| format!("cannot create {}", evidence.display()))?;
+    remove_stale_staging(&evidence);
+    let stage = tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempdir_in(&evidence)
+        .with_context(|| format!("cannot write in {}", evidence.display()))?;
+    // (staged file, target, replaces the target)
+    let mut moves: Vec<(std::path::PathBuf, std::path::PathBuf, bool)> = Vec::new();
+    for (n, c) in plan.copies.iter().enumerate() {
+        let staged = stage.path().join(format!("attachment-{n}"));
+        std::fs::copy(&c.from, &staged)
+            .with_context(|| format!("cannot copy {}", c.from.display()))?;
+        moves.push((staged, root.join(&c.to), false));
+    }
+    for (n, r) in plan.rows.iter().enumerate() {
+        let replaces = match r.change {
+            Change::Create => false,
+            Change::Update => true,
+            _ => continue,
+        };
+        let staged = stage.path().join(format!("item-{n}.yaml"));
+        let mut f = std::fs::File::create_new(&staged)
+            .with_context(|| format!("cannot write in {}", stage.path().display()))?;
+        f.write_all(r.yaml.as_bytes())
+            .and_then(|()| f.sync_all())
+            .with_context(|| format!("cannot write {}", staged.display()))?;
+        moves.push((staged, root.join(&r.path), replaces));
+    }
+    for (_, target, replaces) in &moves {
+        if !replaces && std::fs::symlink_metadata(target).is_ok() {
+            bail!(
+                "{} appeared while importing; nothing was written",
+                target.display()
+            );
         }
     }
-    for (from, to) in &plan.copies {
-        let target = root.join(to);
-        if target.exists() {
-            continue;
-        }
-        let bytes =
-            std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
-        create_new(&target, &bytes)?;
-    }
-    for r in &plan.rows {
-        let path = root.join(&r.path);
-        match r.change {
-            Change::Create => create_new(&path, r.yaml.as_bytes())?,
-            Change::Update => {
-                let old = std::fs::read_to_string(&path)
-                    .with_context(|| format!("cannot read {}", r.path))?;
-                let text = import::comments::keep(&old, &r.yaml);
-                crate::output::write_atomic(&path, text.as_bytes())?;
+    let mut made: Vec<&Path> = Vec::new();
+    for (staged, target, replaces) in &moves {
+        let moved = if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))
+                .and_then(|()| place(staged, target, *replaces))
+        } else {
+            place(staged, target, *replaces)
+        };
+        if let Err(e) = moved {
+            for m in made.iter().rev() {
+                let _ = std::fs::remove_file(m);
             }
-            Change::Unchanged => {}
+            return Err(e.context("nothing was written"));
+        }
+        if !replaces {
+            made.push(target);
         }
     }
+    stage.close().ok();
     Ok(())
 }
 
-/// Writes a new file atomically, failing if the name is taken.
-fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("a file has a folder")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist_noclobber(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot create {} (it may exist already)", path.display()))?;
-    Ok(())
+/// Moves `staged` to `target`: a rename over it when it `replaces` (the
+/// item's own file), else a link that fails if the name is taken.
+fn place(staged: &Path, target: &Path, replaces: bool) -> Result<()> {
+    if replaces {
+        return std::fs::rename(staged, target)
+            .with_context(|| format!("cannot replace {}", target.display()));
+    }
+    match std::fs::hard_link(staged, target) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!("{} appeared while importing", target.display())
+        }
+        // A file system without hard links: a rename, just checked.
+        Err(_) if std::fs::symlink_metadata(target).is_err() => std::fs::rename(staged, target)
+            .with_context(|| format!("cannot create {}", target.display())),
+        Err(e) => Err(e).with_context(|| format!("cannot create {}", target.display())),
+    }
+}
+
+/// Removes the staging folders an import that was killed left behind.
+fn remove_stale_staging(evidence: &Path) {
+    let Ok(entries) = std::fs::read_dir(evidence) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let is_stage = e.file_name().to_string_lossy().starts_with(STAGING_PREFIX)
+            && e.file_type().is_ok_and(|t| t.is_dir());
+        if is_stage {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }

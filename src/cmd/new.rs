@@ -184,7 +184,8 @@ pub fn evidence(dir: &Path, args: &NewEvidenceArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot create {yaml_rel}"))?;
     out.write_all(y.as_bytes())
         .with_context(|| format!("cannot write {yaml_rel}"))?;
-    println!("created {yaml_rel} ({id})");
+    // A title may hold an identifier, and the file name comes from it.
+    println!("created {} ({id})", crate::pii::mask_all(&yaml_rel));
     if let Some((_, to)) = &copy {
         println!(
             "copied the attachment to {}",

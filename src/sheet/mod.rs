@@ -3,6 +3,7 @@
 //! section 6). Both use the one table of columns below, so that whatever
 //! export writes, import reads back.
 
+pub mod cell_text;
 pub mod columns;
 pub mod export;
 pub mod import;

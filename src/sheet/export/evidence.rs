@@ -17,7 +17,14 @@ pub const SHEET: &str = "Evidence";
 pub const CURRENT: &str = "Current";
 
 /// The sheet of every item `shown` lets through, sorted by id.
-pub fn sheet(snap: &Snapshot, shown: &dyn Fn(&Evidence) -> bool, links: &Links) -> Table {
+/// `shown_id`: whether an id may appear in a shown item's Supersedes or
+/// Responds to (not when it names an item left out).
+pub fn sheet(
+    snap: &Snapshot,
+    shown: &dyn Fn(&Evidence) -> bool,
+    shown_id: &dyn Fn(&str) -> bool,
+    links: &Links,
+) -> Table {
     let mut headers: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
     headers.push(CURRENT);
     let mut table = Table::new(SHEET, &headers);
@@ -33,7 +40,10 @@ pub fn sheet(snap: &Snapshot, shown: &dyn Fn(&Evidence) -> bool, links: &Links) 
     // By id; a duplicated id (a finding) keeps its files' order.
     items.sort_by(|(a, _), (b, _)| (&a.id.value, &a.file).cmp(&(&b.id.value, &b.file)));
     for (e, current) in items {
-        let mut row: Vec<Value> = COLUMNS.iter().map(|c| cell(c.field, e, links)).collect();
+        let mut row: Vec<Value> = COLUMNS
+            .iter()
+            .map(|c| cell(c.field, e, shown_id, links))
+            .collect();
         row.push(Value::yes_no(current));
         table.push(row);
     }
@@ -73,7 +83,7 @@ pub fn sheet(snap: &Snapshot, shown: &dyn Fn(&Evidence) -> bool, links: &Links) 
 }
 
 /// One field of one item.
-fn cell(field: Field, e: &Evidence, links: &Links) -> Value {
+fn cell(field: Field, e: &Evidence, shown_id: &dyn Fn(&str) -> bool, links: &Links) -> Value {
     match field {
         Field::Id => Value::text(e.id.value.as_str()),
         Field::Title => Value::text(e.title.as_str()),
@@ -106,8 +116,18 @@ fn cell(field: Field, e: &Evidence, links: &Links) -> Value {
         Field::Classification => Value::text(e.classification.name()),
         Field::PersonalData => Value::yes_no(e.personal_data),
         Field::ValidUntil => Value::date(e.valid_until()),
-        Field::Supersedes => Value::list(e.supersedes.iter().map(|a| a.value.as_str())),
-        Field::RespondsTo => Value::list(e.responds_to.iter().map(|a| a.value.as_str())),
+        Field::Supersedes => Value::list(
+            e.supersedes
+                .iter()
+                .map(|a| a.value.as_str())
+                .filter(|id| shown_id(id)),
+        ),
+        Field::RespondsTo => Value::list(
+            e.responds_to
+                .iter()
+                .map(|a| a.value.as_str())
+                .filter(|id| shown_id(id)),
+        ),
         Field::Public => Value::yes_no(e.public),
     }
 }

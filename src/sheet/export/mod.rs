@@ -56,15 +56,21 @@ pub fn build(
 ) -> EvidenceLog {
     let privacy = Privacy::new(snap, opts.include_sensitive);
     let shown = |e: &Evidence| privacy.shows_item(e);
-    let evidence = evidence::sheet(snap, &shown, &opts.links);
+    let shown_id = |id: &str| privacy.shows_id(id);
+    let evidence = evidence::sheet(snap, &shown, &shown_id, &opts.links);
     let items = evidence.rows.len();
-    let tables = vec![
+    let mut tables = vec![
         evidence,
         actions::sheet(snap, &shown),
         measures::sheet(snap.repo),
-        areas::sheet(areas, &|id| privacy.shows_id(id)),
+        areas::sheet(areas, &shown_id),
         findings::sheet(findings, &|f| privacy.shows_finding(f)),
     ];
+    // Whatever else a cell holds (a summary citing a left-out item, an
+    // action title or a gap naming one): a last pass over every cell.
+    for t in &mut tables {
+        privacy.scrub(t);
+    }
     EvidenceLog {
         tables,
         items,
@@ -72,17 +78,23 @@ pub fn build(
     }
 }
 
-/// What may be named: without `--include-sensitive`, no sheet names a
-/// sensitive item, whether by a row, an id in a list, or a finding about
-/// its file or mentioning its id.
+/// What may be named: without `--include-sensitive`, no cell of any sheet
+/// names an item left out, by its id, its title or the path of its YAML or
+/// its attachment (such a path may hold a child's name).
 struct Privacy<'r> {
     include: bool,
     /// Ids of the items left out.
     ids: HashSet<&'r str>,
-    /// Their YAML files, relative to the root.
-    files: HashSet<&'r str>,
+    /// Their YAML files and attachments: as written, resolved, and by file
+    /// name alone.
+    paths: Vec<String>,
+    /// Their titles, as `cell_text::title_key` has them.
+    titles: Vec<String>,
     left_out: usize,
 }
+
+/// What a left-out item's id or path becomes inside a shown cell.
+const LEFT_OUT: &str = "(left out)";
 
 impl<'r> Privacy<'r> {
     fn new(snap: &Snapshot<'r>, include: bool) -> Self {
@@ -95,10 +107,34 @@ impl<'r> Privacy<'r> {
                 .filter(|e| e.is_sensitive())
                 .collect()
         };
+        let mut paths: Vec<String> = Vec::new();
+        for e in &hidden {
+            paths.push(e.file.clone());
+            if let Some(a) = &e.attachment {
+                paths.push(a.value.clone());
+            }
+            if let Some(crate::model::Resolved::File(p)) = &e.resolved {
+                paths.push(p.clone());
+            }
+        }
+        let names: Vec<String> = paths
+            .iter()
+            .filter_map(|p| p.rsplit(['/', '\\']).next().map(str::to_owned))
+            .collect();
+        paths.extend(names);
+        paths.retain(|p| !p.trim().is_empty());
+        // Longest first, so that a path is replaced before its file name.
+        paths.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        paths.dedup();
         Privacy {
             include,
             ids: hidden.iter().map(|e| e.id.value.as_str()).collect(),
-            files: hidden.iter().map(|e| e.file.as_str()).collect(),
+            paths,
+            titles: hidden
+                .iter()
+                .map(|e| crate::sheet::cell_text::title_key(&e.title))
+                .filter(|t| !t.is_empty())
+                .collect(),
             left_out: hidden.len(),
         }
     }
@@ -117,16 +153,109 @@ impl<'r> Privacy<'r> {
         if self.ids.is_empty() {
             return true;
         }
-        !self.files.contains(f.file.as_str())
+        !self.mentions_hidden(&f.file)
             && f.subject.as_deref().is_none_or(|s| self.shows_id(s))
             && !self.mentions_hidden(&f.message)
             && !f.hint.as_deref().is_some_and(|h| self.mentions_hidden(h))
     }
 
     /// Whether `text` names a hidden id as a whole word (`E-2025-004` but
-    /// not `E-2025-0041`); ids are `[A-Za-z0-9._-]` (model::ids).
+    /// not `E-2025-0041`; ids are `[A-Za-z0-9._-]`, model::ids), or holds
+    /// a hidden item's path, file name or title.
     fn mentions_hidden(&self, text: &str) -> bool {
-        text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-            .any(|w| self.ids.contains(w) || self.ids.contains(w.trim_end_matches('.')))
+        if self.ids.is_empty() {
+            return false;
+        }
+        let lower = text.to_lowercase();
+        id_words(text).any(|(_, w)| self.ids.contains(w))
+            || self.paths.iter().any(|p| path_at(text, p).next().is_some())
+            || self.titles.iter().any(|t| lower.contains(t.as_str()))
     }
+
+    /// Drops the Findings rows that name a hidden item, and in every other
+    /// sheet writes `(left out)` for a hidden id or path inside a cell.
+    fn scrub(&self, table: &mut Table) {
+        if self.ids.is_empty() {
+            return;
+        }
+        if table.name == findings::SHEET {
+            table.rows.retain(|row| {
+                !row.iter().any(|v| match v {
+                    Value::Text(s) | Value::Url(s) | Value::File { text: s, .. } => {
+                        self.mentions_hidden(s)
+                    }
+                    _ => false,
+                })
+            });
+            return;
+        }
+        for row in &mut table.rows {
+            for v in row.iter_mut() {
+                let (Value::Text(s) | Value::Url(s) | Value::File { text: s, .. }) = v else {
+                    continue;
+                };
+                let masked = self.mask(s);
+                if masked != *s {
+                    *s = masked;
+                    if let Value::File { link, .. } = v {
+                        *link = None;
+                    }
+                }
+            }
+        }
+    }
+
+    fn mask(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (at, w) in id_words(text) {
+            if self.ids.contains(w) {
+                out.push_str(&text[last..at]);
+                out.push_str(LEFT_OUT);
+                last = at + w.len();
+            }
+        }
+        out.push_str(&text[last..]);
+        for p in &self.paths {
+            let at: Vec<usize> = path_at(&out, p).collect();
+            for i in at.into_iter().rev() {
+                out.replace_range(i..i + p.len(), LEFT_OUT);
+            }
+        }
+        out
+    }
+}
+
+/// Where `path` stands in `text` as a whole name: `a.pdf` in "see a.pdf."
+/// or "evidence/a.pdf", not in "data.pdf".
+fn path_at<'t>(text: &'t str, path: &'t str) -> impl Iterator<Item = usize> + 't {
+    let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-');
+    text.match_indices(path).map(|(i, _)| i).filter(move |&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + path.len()..].chars().next();
+        before.is_none_or(|c| !name_char(c) && c != '.') && after.is_none_or(|c| !name_char(c))
+    })
+}
+
+/// The words of `text` that could be ids, with where each starts; a full
+/// stop ending a sentence is not part of the id before it.
+fn id_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let is_id = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (start, is_id(c)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let w = text[s..i].trim_end_matches('.');
+                words.push((s, w));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words.into_iter()
 }

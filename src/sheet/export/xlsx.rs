@@ -176,7 +176,8 @@ fn write_value(
     match value {
         Value::Blank => {}
         Value::Text(s) => {
-            sheet.write_string(row, col, fit(s, at, warnings))?;
+            let s = crate::sheet::cell_text::workbook_escape(s);
+            sheet.write_string(row, col, fit(&s, at, warnings))?;
         }
         Value::Number(n) => {
             sheet.write_number(row, col, *n)?;
@@ -202,7 +203,8 @@ fn write_value(
                 link_or_text(sheet, at, url, text, f, links, warnings)?;
             }
             None => {
-                sheet.write_string(row, col, fit(text, at, warnings))?;
+                let text = crate::sheet::cell_text::workbook_escape(text);
+                sheet.write_string(row, col, fit(&text, at, warnings))?;
             }
         },
     }

@@ -20,40 +20,75 @@ pub struct Header {
     pub columns: BTreeMap<usize, Field>,
 }
 
-/// `--map` arguments, `HEADER=FIELD`, by normalised header.
-pub fn parse_maps(maps: &[String]) -> Result<BTreeMap<String, Field>, String> {
-    let mut out = BTreeMap::new();
+/// One `--map HEADER=FIELD`.
+#[derive(Debug, Clone)]
+pub struct Map {
+    /// The header as given.
+    pub header: String,
+    /// The header normalised, as headers are compared.
+    key: String,
+    /// The field, or `None` to skip the column without a warning
+    /// (`HEADER=` or `HEADER=ignore`, spec 6.2).
+    pub field: Option<Field>,
+}
+
+/// `--map` arguments, `HEADER=FIELD`. A map that names no header or no
+/// field is an error in words (pack cannot run as asked: exit 2).
+pub fn parse_maps(maps: &[String]) -> Result<Vec<Map>, String> {
+    let mut out = Vec::new();
     for m in maps {
+        let shown = crate::pii::mask_all(m);
         let Some((header, field)) = m.rsplit_once('=') else {
             return Err(format!(
-                "--map {m}: write it as HEADER=FIELD, e.g. --map \"Ref no=id\""
+                "--map {shown}: write it as HEADER=FIELD, e.g. --map \"Ref no=id\""
             ));
         };
-        let Some(f) = Field::from_name(field) else {
+        let key = normalise(header);
+        if key.is_empty() {
             return Err(format!(
-                "--map {m}: `{field}` is not an evidence field; the fields are {}",
-                COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")
+                "--map {shown}: the header before `=` is empty; write the column's header as the sheet has it, e.g. --map \"Ref no=id\""
             ));
+        }
+        let field = if field.trim().is_empty() || normalise(field) == "ignore" {
+            None
+        } else {
+            match Field::from_name(field) {
+                Some(f) => Some(f),
+                None => {
+                    return Err(format!(
+                        "--map {shown}: `{}` is not an evidence field; the fields are {} (or `ignore`, to skip the column)",
+                        crate::pii::mask_all(field),
+                        COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
         };
-        out.insert(normalise(header), f);
+        out.push(Map {
+            header: header.trim().to_owned(),
+            key,
+            field,
+        });
     }
     Ok(out)
 }
 
+/// What `--map` says of a header, if it names it (the last map wins).
+fn mapped<'m>(maps: &'m [Map], header: &str) -> Option<&'m Map> {
+    let n = normalise(header);
+    maps.iter().rev().find(|m| m.key == n)
+}
+
 /// Finds the header row and maps its columns; problems go to `findings`.
 /// `None` when no row names three fields.
-pub fn find(
-    grid: &Grid,
-    maps: &BTreeMap<String, Field>,
-    file: &str,
-    findings: &mut Vec<Finding>,
-) -> Option<Header> {
+pub fn find(grid: &Grid, maps: &[Map], file: &str, findings: &mut Vec<Finding>) -> Option<Header> {
     let what = |v: &Value| -> HeaderMatch {
         let Value::Text(t) = v else {
             return HeaderMatch::None;
         };
-        match maps.get(&normalise(t)) {
-            Some(f) => HeaderMatch::Field(*f),
+        match mapped(maps, t) {
+            Some(Map { field: Some(f), .. }) => HeaderMatch::Field(*f),
+            // Skipped as asked: like a column only export writes.
+            Some(Map { field: None, .. }) => HeaderMatch::ExportOnly,
             None => match_header(t),
         }
     };
@@ -144,6 +179,37 @@ pub fn find(
                     COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")
                 )),
             ),
+        }
+    }
+    // A map naming no header of the sheet did nothing: say so.
+    let headers: Vec<&str> = grid.rows[row]
+        .iter()
+        .filter_map(|v| match v {
+            Value::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        })
+        .collect();
+    for m in maps {
+        if !headers.iter().any(|h| normalise(h) == m.key) {
+            findings.push(
+                Finding::in_cell(
+                    Rule::ImportColumn,
+                    file,
+                    cell(0),
+                    format!(
+                        "--map names the header `{}`, which is not in the header row: the map does nothing",
+                        crate::pii::mask_all(&m.header)
+                    ),
+                )
+                .hint(format!(
+                    "the headers are {}",
+                    headers
+                        .iter()
+                        .map(|h| format!("`{}`", crate::pii::mask_all(h)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
         }
     }
     Some(Header { row, columns })

@@ -23,15 +23,14 @@ pub enum FieldValue {
 pub type Fields = BTreeMap<Field, FieldValue>;
 
 /// The fields of an item already in the repository, normalised as a row's
-/// are (defaults left out).
+/// are (defaults left out; text as `cell_text::normalise` has it, the one
+/// normalisation import gives a cell).
 pub fn from_evidence(e: &Evidence) -> Fields {
     let mut f = Fields::new();
     if e.id_ok {
         f.insert(Field::Id, FieldValue::Text(e.id.value.to_string()));
     }
-    if !e.title.is_empty() {
-        f.insert(Field::Title, FieldValue::Text(e.title.clone()));
-    }
+    put_text(&mut f, Field::Title, &e.title);
     if let Some(d) = &e.date {
         f.insert(Field::Date, FieldValue::Date(d.value));
     }
@@ -58,13 +57,13 @@ pub fn from_evidence(e: &Evidence) -> Fields {
         e.responds_to.iter().map(|x| x.value.clone()).collect(),
     );
     if let Some(a) = &e.attachment {
-        f.insert(Field::File, FieldValue::Text(a.value.clone()));
+        put_text(&mut f, Field::File, &a.value);
     }
     if let Some(u) = &e.url {
-        f.insert(Field::Url, FieldValue::Text(u.clone()));
+        put_text(&mut f, Field::Url, u);
     }
     if let Some(s) = &e.summary {
-        f.insert(Field::Summary, FieldValue::Text(s.value.clone()));
+        put_text(&mut f, Field::Summary, &s.value);
     }
     if e.classification != Classification::Official {
         f.insert(
@@ -83,6 +82,15 @@ pub fn from_evidence(e: &Evidence) -> Fields {
         f.insert(Field::Public, FieldValue::Bool(true));
     }
     f
+}
+
+/// Text as a cell would give it: normalised, and nothing when empty (an
+/// empty cell is no value).
+fn put_text(f: &mut Fields, field: Field, s: &str) {
+    let n = crate::sheet::cell_text::normalise(s);
+    if !n.is_empty() {
+        f.insert(field, FieldValue::Text(n));
+    }
 }
 
 fn ids<T: ToString>(v: &[crate::model::At<T>]) -> Vec<String> {

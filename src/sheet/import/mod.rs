@@ -4,28 +4,36 @@
 //! values (`values`), match rows to items already in the repository, and
 //! then check the YAML that would be written exactly as `pack check` would,
 //! by loading the repository with those files laid over it. Every finding
-//! about a new or changed file is put back on the cell it came from. Nothing
-//! is written here: `prepare` returns the plan, `cmd/import.rs` writes it.
+//! about a new or changed file is put back on the cell it came from, and
+//! every path the import would write is worked out and checked (`paths`).
+//! Nothing is written here: `prepare` returns the plan, `cmd/import.rs`
+//! writes it.
 
 pub mod comments;
+mod contain;
 mod files;
 mod header;
 pub mod item;
+mod paths;
+mod plan;
 pub mod read;
+mod recheck;
+mod update;
 mod values;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Result, anyhow};
 
-use crate::finding::{Cell, Finding, Rule, Severity};
+use crate::finding::{Cell, Finding, Rule};
 use crate::load::{Loaded, Overlay};
 use crate::model::{Date, Evidence};
 use crate::naming::IdAllocator;
 use crate::sheet::Field;
 
 use item::{FieldValue, Fields};
+pub use plan::{Change, Counts, ImportPlan, Options, RowPlan};
 use read::{Grid, Unreadable, Value};
 
 /// Fields every item must have (spec section 1).
@@ -38,69 +46,18 @@ const REQUIRED: [Field; 6] = [
     Field::Areas,
 ];
 
-/// What `pack import` was asked.
-pub struct Options<'a> {
-    pub file: &'a Path,
-    /// The spreadsheet as findings name it (relative to the repository
-    /// when it is inside it).
-    pub file_name: &'a str,
-    pub sheet: Option<&'a str>,
-    pub maps: &'a [String],
-    pub files_dir: Option<&'a Path>,
-    pub update: bool,
-}
-
-/// What happens to one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    Create,
-    Update,
-    Unchanged,
-}
-
-/// One row's item and where it goes.
-#[derive(Debug)]
-pub struct RowPlan {
-    /// 1-based row number in the sheet.
-    pub row: usize,
-    pub id: String,
-    /// The YAML file, relative to the root.
-    pub path: String,
-    pub change: Change,
-    /// The YAML to write (for Create and Update).
-    pub yaml: String,
-}
-
-/// Everything an import would do, and every problem with it.
-#[derive(Debug, Default)]
-pub struct ImportPlan {
-    pub sheet: String,
-    pub rows: Vec<RowPlan>,
-    /// Attachments to copy: from, and to (relative to the root).
-    pub copies: Vec<(PathBuf, String)>,
-    /// Rows skipped as notes (one cell only), by 1-based row number.
-    pub notes: Vec<usize>,
-    /// Findings located in the spreadsheet.
-    pub findings: Vec<Finding>,
-}
-
-impl ImportPlan {
-    /// An import writes nothing while a row has an error.
-    pub fn blocked(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
-    }
-}
-
 /// Reads the spreadsheet and works out what to write, checking it all.
-/// `Err` when the file cannot be read at all (exit 2).
+/// `Err` when the file cannot be read at all, or the command is wrong
+/// (exit 2).
 pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPlan> {
-    let grid = read::read(opts.file, opts.sheet).map_err(|Unreadable(why)| anyhow!(why))?;
     let maps = header::parse_maps(opts.maps).map_err(|e| anyhow!(e))?;
+    let grid = read::read(opts.file, opts.sheet).map_err(|Unreadable(why)| anyhow!(why))?;
     let mut plan = ImportPlan {
         sheet: grid.sheet.clone(),
         ..ImportPlan::default()
     };
     let Some(head) = header::find(&grid, &maps, opts.file_name, &mut plan.findings) else {
+        recheck::mask(&mut plan.findings);
         return Ok(plan);
     };
     let repo = &loaded.repo;
@@ -114,7 +71,14 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         file: opts.file_name,
         sheet: &grid.sheet,
     };
+    // Every lookup of a File cell is bounded by the real folders.
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let files_dir = opts.files_dir.map(files::FilesDir::new);
+    let lookup = files::Lookup {
+        root: &real_root,
+        files_dir: files_dir.as_ref(),
+        file_name: opts.file_name,
+    };
     let mut ids = IdAllocator::new(repo);
     for r in grid.rows.iter().skip(head.row + 1) {
         for (col, f) in &head.columns {
@@ -130,22 +94,30 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         .iter()
         .map(|e| (e.id.value.as_str(), e))
         .collect();
-    let by_key: HashMap<(String, Date, String), &Evidence> = repo
+    let by_key: HashMap<Key, &Evidence> = repo
         .evidence
         .iter()
         .filter_map(|e| Some((key(&item::from_evidence(e))?, e)))
         .collect();
     let field_col: BTreeMap<Field, usize> = head.columns.iter().map(|(c, f)| (*f, *c)).collect();
     let first_col = head.columns.keys().next().copied().unwrap_or(0);
-    let mut taken_paths: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut existing = paths::Existing::default();
+    // New YAML files, in lower case: a name is free when neither a file nor
+    // another new item has it in any letter case.
+    let mut taken_paths: BTreeSet<String> = BTreeSet::new();
     let mut overlay = Overlay::default();
-    let mut rows_by_id: HashMap<String, usize> = HashMap::new();
+    // The row (1-based) and cell that claimed each item, by id.
+    let mut rows_by_id: HashMap<String, (usize, Cell)> = HashMap::new();
+    // Id-less rows by title, date and organisation: twins are an error.
+    let mut rows_by_key: HashMap<Key, Cell> = HashMap::new();
     let mut empty_required: BTreeSet<(usize, Field)> = BTreeSet::new();
     // For each file laid over the repository: its row and its lines' fields.
     let mut origin: HashMap<String, (usize, Vec<Option<Field>>)> = HashMap::new();
-    let comment_for = |row: usize| {
+    // The cell each YAML write is said at.
+    let mut yaml_cells: Vec<(usize, Cell)> = Vec::new();
+    let note = |verb: &str, row: usize| {
         format!(
-            "Imported by pack from {}, sheet {}, row {row}.",
+            "{verb} by pack from {}, sheet {}, row {row}.",
             opts.file.file_name().map_or_else(
                 || opts.file_name.to_owned(),
                 |n| n.to_string_lossy().into_owned()
@@ -172,6 +144,13 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                 .unwrap_or(first_col) as u32
                 + 1,
         };
+        let rejected = |id: String| RowPlan {
+            row: i + 1,
+            id,
+            path: String::new(),
+            change: Change::Rejected,
+            yaml: String::new(),
+        };
         let mut fields = Fields::new();
         for (col, field) in &head.columns {
             let v = r.get(*col).unwrap_or(&Value::Empty);
@@ -196,8 +175,13 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         }
 
         // Two rows for one item: the second is reported, not merged.
-        if let Some(FieldValue::Text(id)) = fields.get(&Field::Id) {
-            if let Some(first) = rows_by_id.get(id) {
+        let row_id = match fields.get(&Field::Id) {
+            Some(FieldValue::Text(id)) => Some(id.clone()),
+            _ => None,
+        };
+        let row_key = key(&fields);
+        if let Some(id) = &row_id {
+            if let Some((first, _)) = rows_by_id.get(id) {
                 plan.findings.push(
                     Finding::in_cell(
                         Rule::DuplicateId,
@@ -207,17 +191,62 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                     )
                     .hint("give each row its own id, or delete one of the two rows"),
                 );
+                plan.rows.push(rejected(id.clone()));
                 continue;
             }
-            rows_by_id.insert(id.clone(), i + 1);
+            rows_by_id.insert(id.clone(), (i + 1, cell(Some(Field::Id))));
+        } else if let Some(k) = &row_key {
+            // Twins: two rows no later import could tell apart.
+            if let Some(first) = rows_by_key.get(k) {
+                plan.findings.push(
+                    Finding::in_cell(
+                        Rule::DuplicateId,
+                        opts.file_name,
+                        cell(Some(Field::Title)),
+                        format!(
+                            "{} and {} have the same title, date and organisation and no id: they would be one item, or two that no later import could tell apart",
+                            first.name(),
+                            cell(Some(Field::Title)).name()
+                        ),
+                    )
+                    .hint("give each row its own id in the id column, or delete one of the two rows"),
+                );
+                plan.rows.push(rejected(String::new()));
+                continue;
+            }
+            rows_by_key.insert(k.clone(), cell(Some(Field::Title)));
         }
 
         // Which existing item the row is, if any.
-        let existing = match fields.get(&Field::Id) {
-            Some(FieldValue::Text(id)) => by_id.get(id.as_str()).copied(),
-            _ => key(&fields).and_then(|k| by_key.get(&k).copied()),
+        let existing_item = match &row_id {
+            Some(id) => by_id.get(id.as_str()).copied(),
+            None => row_key.as_ref().and_then(|k| by_key.get(k).copied()),
         };
-        let (id, path, change, mut fields) = match existing {
+        // An id-less row that is an item another row names by id.
+        if row_id.is_none()
+            && let Some(e) = existing_item
+        {
+            let id = e.id.value.to_string();
+            if let Some((first, first_cell)) = rows_by_id.get(&id) {
+                plan.findings.push(
+                    Finding::in_cell(
+                        Rule::DuplicateId,
+                        opts.file_name,
+                        cell(Some(Field::Title)),
+                        format!(
+                            "this row is {id} by its title, date and organisation, and so is row {first} ({})",
+                            first_cell.name()
+                        ),
+                    )
+                    .hint("delete one of the two rows, or give this one its own id"),
+                );
+                plan.rows.push(rejected(id));
+                continue;
+            }
+            rows_by_id.insert(id, (i + 1, cell(Some(Field::Title))));
+        }
+
+        let (id, path, change, fields) = match existing_item {
             Some(e) => {
                 let old = item::from_evidence(e);
                 let mut new = old.clone();
@@ -233,32 +262,35 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                         }
                     }
                 }
-                let yaml_dir = parent(&e.file);
                 files::resolve(
-                    root,
-                    files_dir.as_ref(),
-                    &yaml_dir,
+                    &lookup,
+                    &parent(&e.file),
                     &mut new,
                     &mut plan.copies,
                     cell(Some(Field::File)),
-                    opts.file_name,
                     &mut plan.findings,
                 );
+                let id = e.id.value.to_string();
                 if new == old {
-                    (
-                        e.id.value.to_string(),
-                        e.file.clone(),
-                        Change::Unchanged,
-                        new,
-                    )
-                } else if opts.update {
-                    (e.id.value.to_string(), e.file.clone(), Change::Update, new)
-                } else {
+                    plan.rows.push(RowPlan {
+                        row: i + 1,
+                        id,
+                        path: e.file.clone(),
+                        change: Change::Unchanged,
+                        yaml: String::new(),
+                    });
+                    continue;
+                }
+                // The item's own file, edited: what is unchanged keeps its bytes.
+                let old_text = std::fs::read(root.join(&e.file))
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default();
+                let (yaml, lines) = update::edit(&old_text, &old, &new, &note("Updated", i + 1));
+                origin.insert(e.file.clone(), (i, lines));
+                overlay.yaml.insert(e.file.clone(), yaml.clone());
+                if !opts.update {
                     // Not written, but checked all the same: a conflict must
                     // not hide an identifier or a bad reference in the row.
-                    let (yaml, lines) = item::to_yaml(&comment_for(i + 1), &new);
-                    origin.insert(e.file.clone(), (i, lines));
-                    overlay.yaml.insert(e.file.clone(), yaml);
                     let differ: Vec<&str> = Field::all()
                         .filter(|f| old.get(f) != new.get(f))
                         .map(|f| f.column().key)
@@ -278,8 +310,24 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                         )
                         .hint("pass --update to rewrite the item from the sheet, or make the row match it"),
                     );
+                    plan.rows.push(RowPlan {
+                        row: i + 1,
+                        id,
+                        path: e.file.clone(),
+                        change: Change::Conflict,
+                        yaml: String::new(),
+                    });
                     continue;
                 }
+                yaml_cells.push((plan.rows.len(), cell(Some(Field::Id))));
+                plan.rows.push(RowPlan {
+                    row: i + 1,
+                    id,
+                    path: e.file.clone(),
+                    change: Change::Update,
+                    yaml,
+                });
+                continue;
             }
             None => {
                 let year = match fields.get(&Field::Date) {
@@ -295,41 +343,33 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                     Some(FieldValue::Text(t)) => t.clone(),
                     _ => id.clone(),
                 };
-                let folder = root.join("evidence").join(year.to_string());
-                let file =
-                    crate::naming::free_path(&folder, &crate::naming::slug(&title), "yaml", |p| {
-                        taken_paths.contains(p)
-                    });
-                taken_paths.insert(file.clone());
-                let rel = crate::load::slash_path(file.strip_prefix(root).unwrap_or(&file));
-                let yaml_dir = parent(&rel);
+                let folder = format!("evidence/{year}");
+                let slug = crate::naming::slug(&title);
+                let rel = (1..)
+                    .map(|n| match n {
+                        1 => format!("{folder}/{slug}.yaml"),
+                        n => format!("{folder}/{slug}-{n}.yaml"),
+                    })
+                    .find(|p| !taken_paths.contains(&p.to_lowercase()) && !existing.has(root, p))
+                    .expect("a free name");
+                taken_paths.insert(rel.to_lowercase());
                 files::resolve(
-                    root,
-                    files_dir.as_ref(),
-                    &yaml_dir,
+                    &lookup,
+                    &folder,
                     &mut fields,
                     &mut plan.copies,
                     cell(Some(Field::File)),
-                    opts.file_name,
                     &mut plan.findings,
                 );
                 (id, rel, Change::Create, fields)
             }
         };
-        if change == Change::Unchanged {
-            plan.rows.push(RowPlan {
-                row: i + 1,
-                id,
-                path,
-                change,
-                yaml: String::new(),
-            });
-            continue;
-        }
+        let mut fields = fields;
         fields.retain(|_, v| *v != FieldValue::List(Vec::new()));
-        let (yaml, lines) = item::to_yaml(&comment_for(i + 1), &fields);
+        let (yaml, lines) = item::to_yaml(&note("Imported", i + 1), &fields);
         origin.insert(path.clone(), (i, lines));
         overlay.yaml.insert(path.clone(), yaml.clone());
+        yaml_cells.push((plan.rows.len(), cell(Some(Field::Title))));
         plan.rows.push(RowPlan {
             row: i + 1,
             id,
@@ -338,67 +378,57 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
             yaml,
         });
     }
-    for (_, to) in &plan.copies {
-        overlay.attachments.insert(to.clone());
+
+    // Every path the import would write, at once.
+    let mut writes: Vec<paths::Write> = yaml_cells
+        .iter()
+        .map(|(n, cell)| paths::Write {
+            path: &plan.rows[*n].path,
+            cell: cell.clone(),
+            replaces_itself: plan.rows[*n].change == Change::Update,
+            attachment: false,
+        })
+        .collect();
+    writes.extend(plan.copies.iter().map(|c| paths::Write {
+        path: &c.to,
+        cell: c.cell.clone(),
+        replaces_itself: false,
+        attachment: true,
+    }));
+    let clashes = paths::check(root, &writes, opts.file_name, &mut existing);
+    plan.findings.extend(clashes);
+    for c in &plan.copies {
+        overlay.attachments.insert(c.to.clone());
     }
 
     // The files as `pack check` will see them: every finding in one of them
     // is a finding at the row's cell.
-    if !overlay.yaml.is_empty() {
-        let checked = crate::cmd::check_overlaid(root, &overlay)?;
-        let taken: BTreeSet<(u32, u32)> = plan
-            .findings
-            .iter()
-            .filter_map(|f| f.cell.as_ref().map(|c| (c.row, c.column)))
-            .collect();
-        for f in checked {
-            let Some((row, lines)) = origin.get(&f.file) else {
-                continue;
-            };
-            let field = lines
-                .get(f.line.saturating_sub(1) as usize)
-                .copied()
-                .flatten();
-            let column = field
-                .and_then(|fl| field_col.get(&fl))
-                .copied()
-                .unwrap_or(first_col);
-            if taken.contains(&(*row as u32 + 1, column as u32 + 1)) {
-                continue;
-            }
-            let said_empty = empty_required.iter().any(|(r, fl)| {
-                r == row
-                    && f.message
-                        .contains(&format!("required field `{}`", fl.column().key))
-            });
-            if said_empty {
-                continue;
-            }
-            let cell = Cell {
-                sheet: grid.sheet.clone(),
-                row: *row as u32 + 1,
-                column: column as u32 + 1,
-            };
-            let mut g = Finding::in_cell(f.rule, opts.file_name, cell, f.message.clone());
-            g.severity = f.severity;
-            g.hint = f.hint.clone();
-            g.subject = f.subject.clone();
-            plan.findings.push(g);
-        }
-    }
+    let placed = recheck::Placed {
+        origin: &origin,
+        empty_required: &empty_required,
+        field_col: &field_col,
+        first_col,
+        sheet: &grid.sheet,
+        file_name: opts.file_name,
+    };
+    recheck::onto_cells(root, &overlay, &placed, &mut plan.findings)?;
+    recheck::mask(&mut plan.findings);
     plan.findings.sort_by_key(|f| (f.line, f.column));
     Ok(plan)
 }
 
-/// Title, date and organisation: how a row without an id finds its item.
-fn key(f: &Fields) -> Option<(String, Date, String)> {
+/// Title (as `cell_text::title_key` has it), date and organisation: how a
+/// row without an id finds its item, and how twins are told.
+type Key = (String, Date, String);
+
+fn key(f: &Fields) -> Option<Key> {
     match (
         f.get(&Field::Title),
         f.get(&Field::Date),
         f.get(&Field::Organisation),
     ) {
         (Some(FieldValue::Text(t)), Some(FieldValue::Date(d)), Some(FieldValue::Text(o))) => {
-            Some((crate::sheet::columns::normalise(t), *d, o.clone()))
+            Some((crate::sheet::cell_text::title_key(t), *d, o.clone()))
         }
         _ => None,
     }

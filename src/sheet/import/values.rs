@@ -2,7 +2,9 @@
 //! date cells, ISO, UK `30/04/2025` or `30 April 2025` (never US order);
 //! lists split on commas, semicolons or new lines; organisations and areas
 //! by id or by name; kind, shows and classification in any case; personal
-//! data and public as yes/no, true/false, y/n or 1/0. A value
+//! data and public as yes/no, true/false, y/n or 1/0. Text is taken as the
+//! cell has it, after the one normalisation of `sheet::cell_text` (line ends
+//! as LF, the two ends trimmed, the inside kept as it is). A value
 //! that cannot be read is a finding at its cell, and is kept as text so that
 //! the check points at the same cell.
 
@@ -60,7 +62,7 @@ pub fn read(
         },
         Value::Number(n) => number_text(*n),
         Value::Bool(b) => (if *b { "yes" } else { "no" }).to_owned(),
-        Value::Text(t) => clean(t, field == Field::Summary),
+        Value::Text(t) => crate::sheet::cell_text::from_cell(t),
     };
     if text.is_empty() {
         return None;
@@ -182,21 +184,6 @@ fn yes_no(
             );
             Some(FieldValue::Raw(text.to_owned()))
         }
-    }
-}
-
-/// Trimmed, non-breaking spaces as spaces; one line unless `multiline`.
-fn clean(t: &str, multiline: bool) -> String {
-    let t = t.replace(['\u{a0}', '\u{202f}'], " ").replace("\r\n", "\n");
-    if multiline {
-        t.lines()
-            .map(str::trim_end)
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_owned()
-    } else {
-        t.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 

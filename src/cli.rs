@@ -216,6 +216,18 @@ pub struct AsOfArgs {
     pub visit: Option<String>,
 }
 
+impl AsOfArgs {
+    /// What the arguments ask for: a date, a visit, or the usual choice.
+    pub fn request(&self) -> crate::timeline::AsOfRequest {
+        use crate::timeline::AsOfRequest;
+        match (&self.as_of, &self.visit) {
+            (Some(d), _) => AsOfRequest::Date(*d),
+            (None, Some(v)) => AsOfRequest::Visit(v.clone()),
+            (None, None) => AsOfRequest::Auto,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Human,

@@ -19,6 +19,7 @@ pub mod model;
 pub mod naming;
 pub mod output;
 pub mod pii;
+pub mod pipeline;
 pub mod plain;
 pub mod provenance;
 pub mod render;

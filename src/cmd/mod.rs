@@ -16,13 +16,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 
-use crate::assess::{AreaState, Snapshot};
 use crate::cli::{AsOfArgs, Cli, Command, Edition};
-use crate::finding::Finding;
-use crate::load::{self, Loaded};
-use crate::timeline::{self, AsOf, AsOfRequest};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     // Like `git -C`: act as if started in DIR, so that every relative path
@@ -58,68 +54,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// A repository loaded and checked for one as-of date: what every command
-/// starts from.
-pub struct Checked {
-    pub loaded: Loaded,
-    pub as_of: AsOf,
-    pub findings: Vec<Finding>,
-    pub areas: Vec<AreaState>,
-    /// Which items are current on the as-of date, judged once for the run.
-    current: Vec<bool>,
-}
+pub use crate::pipeline::Checked;
 
-impl Checked {
-    /// The run's snapshot, for every later step (view, status, bundle).
-    pub fn snapshot(&self) -> Snapshot<'_> {
-        Snapshot::from_current(&self.loaded.repo, self.as_of.date, self.current.clone())
-    }
-}
-
+/// `pipeline::load_and_check` for a command's `--as-of`/`--visit`.
 pub fn load_and_check(
     dir: &Path,
     as_of: &AsOfArgs,
     edition: Edition,
     progress: bool,
 ) -> Result<Checked> {
-    let root = load::find_root(dir)?;
-    let mut loaded = load::load_with_progress(&root, progress)?;
-    let today = timeline::today().map_err(|e| anyhow!(e))?;
-    let request = match (&as_of.as_of, &as_of.visit) {
-        (Some(d), _) => AsOfRequest::Date(*d),
-        (None, Some(v)) => AsOfRequest::Visit(v.clone()),
-        (None, None) => AsOfRequest::Auto,
-    };
-    let as_of = timeline::resolve(&loaded.repo.plan, &request, today).map_err(|e| anyhow!(e))?;
-    let load_findings = std::mem::take(&mut loaded.findings);
-    let snap = Snapshot::new(&loaded.repo, as_of.date);
-    let findings = crate::check::run(&snap, &as_of, edition, load_findings);
-    let areas = snap.areas();
-    let current = snap.current;
-    Ok(Checked {
-        loaded,
-        as_of,
-        findings,
-        areas,
-        current,
-    })
-}
-
-/// Every finding `pack check` would report (as of today) if `overlay`'s
-/// files were written: how an import checks what it is about to write.
-pub fn check_overlaid(root: &Path, overlay: &load::Overlay) -> Result<Vec<Finding>> {
-    let mut loaded = load::load_overlaid(root, overlay)?;
-    let today = timeline::today().map_err(|e| anyhow!(e))?;
-    let as_of =
-        timeline::resolve(&loaded.repo.plan, &AsOfRequest::Auto, today).map_err(|e| anyhow!(e))?;
-    let load_findings = std::mem::take(&mut loaded.findings);
-    let snap = Snapshot::new(&loaded.repo, as_of.date);
-    Ok(crate::check::run(
-        &snap,
-        &as_of,
-        Edition::Reviewer,
-        load_findings,
-    ))
+    crate::pipeline::load_and_check(dir, &as_of.request(), edition, progress)
 }
 
 /// Progress bars only on a terminal, never in CI or with --quiet.

@@ -51,9 +51,9 @@ pub fn build(settings: &Settings, generation: u64) -> Built {
         );
         return error_page(generation, &msg);
     }
-    let checked = match crate::cmd::load_and_check(
+    let checked = match crate::pipeline::load_and_check(
         root,
-        &settings.as_of,
+        &settings.as_of.request(),
         crate::cli::Edition::Reviewer,
         false,
     ) {

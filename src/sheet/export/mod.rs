@@ -47,7 +47,7 @@ impl EvidenceLog {
 }
 
 /// The evidence log of the snapshot's repository on its as-of date.
-/// `findings` and `areas` are the check's (`cmd::Checked`), not recomputed.
+/// `findings` and `areas` are the check's (`pipeline::Checked`), not recomputed.
 pub fn build(
     snap: &Snapshot,
     findings: &[Finding],

@@ -38,7 +38,7 @@ pub fn onto_cells(
     if overlay.yaml.is_empty() {
         return Ok(());
     }
-    let checked = crate::cmd::check_overlaid(root, overlay)?;
+    let checked = crate::pipeline::check_overlaid(root, overlay)?;
     let taken: BTreeSet<(u32, u32)> = findings
         .iter()
         .filter_map(|f| f.cell.as_ref().map(|c| (c.row, c.column)))

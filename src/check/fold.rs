@@ -81,7 +81,12 @@ pub fn fold(repo: &Repo, findings: &mut Vec<Finding>) {
             entry.first_reference = Some((f.file.clone(), f.line, f.column));
         }
     }
-    for (file, what) in folded {
+    for (file, mut what) in folded {
+        // The ids in the order the file defines them (the area's own first).
+        if let Some((_, defined)) = health.recovered.iter().find(|(f, _)| *f == file) {
+            what.ids
+                .sort_by_key(|id| defined.iter().position(|d| d == id));
+        }
         let Some(root) = kept
             .iter_mut()
             .find(|f| f.file == file && f.is_root_cause())

@@ -57,7 +57,9 @@ pub fn find(text: &str, upto: u32) -> Option<Slip> {
             continue;
         }
         deeper_than = None;
-        if matches!(body, "---" | "...") || body.starts_with('%') {
+        if body.starts_with("---") || body == "..." || body.starts_with('%') {
+            // Another document: its keys are its own.
+            maps.clear();
             continue;
         }
         // `- key: value` opens a mapping two columns in.
@@ -188,6 +190,11 @@ fn value_slip(
             '"' => ("a quoted text starts here with `\"`", "\""),
             _ => ("a quoted text starts here with `'`", "'"),
         };
+        let message = if matches!(first, '[' | '{') {
+            format!("{what} and is not closed: its `{close}` is missing")
+        } else {
+            format!("{what} but its closing quote is missing")
+        };
         let hint = match (first, key) {
             ('[' | '{', Some(k)) => format!(
                 "add the closing `{close}`, or, if the `{first}` is part of the text, put the text in quotes: {k}: \"{}\"",
@@ -197,7 +204,7 @@ fn value_slip(
             _ => format!("end the text with `{close}`, or remove the opening quote"),
         };
         return Some(Slip {
-            message: format!("{what} but is never closed with `{close}`"),
+            message,
             hint,
             pos,
             width: 1,
@@ -213,7 +220,7 @@ fn value_slip(
         .or_else(|| text.ends_with(':').then(|| text.len() - 1))?;
     Some(Slip {
         message: format!(
-            "the text of `{key}` holds `: `, which YAML reads as the start of another field"
+            "the text of `{key}` holds `: ` (a colon and space), which YAML reads as the start of another field"
         ),
         hint: format!(
             "put the whole text in quotes: {key}: \"{}\"",
@@ -294,7 +301,7 @@ mod tests {
     fn finds_each_slip_where_it_is() {
         let s = at("id: A1\ntitle: [Parental confidence\norder: 1\n").unwrap();
         assert_eq!((s.0, s.1), (2, 8), "{}", s.2);
-        assert!(s.2.contains("never closed with `]`"));
+        assert!(s.2.contains("`]` is missing"), "{}", s.2);
         let s = at("id: A1\ntags: {a: 1\nb: 2\n").unwrap();
         assert_eq!((s.0, s.1), (2, 7));
         let s = at("id: A1\ntitle: \"Parental\norder: 1\n").unwrap();

@@ -395,3 +395,18 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A schema error that costs a file its item is a root cause too: listed
+/// first, and the file counted as unreadable.
+#[test]
+fn a_schema_error_that_loses_the_item_comes_first() {
+    let f = Fixture::new();
+    // A finding that sorts before the list file (2024 < 2025).
+    f.write("evidence/2024/stray.csv", "a,b\n");
+    f.write("evidence/2025/list.yaml", "- id: E-2025-009\n  title: x\n");
+    let (_, r) = f.check_json(&AS_OF);
+    let first = &r["findings"][0];
+    assert_eq!(first["rule"], "schema", "{r:#}");
+    assert_eq!(first["file"], "evidence/2025/list.yaml", "{r:#}");
+    assert_eq!(r["summary"]["unreadable_files"], 1, "{r:#}");
+}

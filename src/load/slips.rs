@@ -19,6 +19,8 @@ pub struct Slip {
 /// The first slip at or before line `upto` (where the reader gave up), or
 /// none when the text shows none of the common slips there.
 pub fn find(text: &str, upto: u32) -> Option<Slip> {
+    // Columns on the first line do not count a byte order mark (as `source::pos_at`).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))

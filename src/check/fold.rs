@@ -3,7 +3,7 @@
 //! area file otherwise shows as 48 "no area has the id A1" before the one
 //! finding that says what to fix.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::finding::{Finding, Rule};
 use crate::model::Repo;
@@ -49,11 +49,16 @@ pub fn fold(repo: &Repo, findings: &mut Vec<Finding>) {
     let mut all: Vec<Finding> = std::mem::take(findings);
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // Only into a file that has a root-cause finding to carry the count.
-    let roots: std::collections::HashSet<String> = health
+    let rooted: HashSet<&str> = all
+        .iter()
+        .filter(|x| x.is_root_cause())
+        .map(|x| x.file.as_str())
+        .collect();
+    let roots: HashSet<String> = health
         .recovered
         .iter()
         .map(|(f, _)| f.clone())
-        .filter(|f| all.iter().any(|x| &x.file == f && x.is_root_cause()))
+        .filter(|f| rooted.contains(f.as_str()))
         .collect();
     for f in all {
         let into = match f.rule {
@@ -81,16 +86,20 @@ pub fn fold(repo: &Repo, findings: &mut Vec<Finding>) {
             entry.first_reference = Some((f.file.clone(), f.line, f.column));
         }
     }
+    // Each file's first root-cause finding, in report order, carries the count.
+    let mut first_root: HashMap<String, usize> = HashMap::new();
+    for (i, f) in kept.iter().enumerate() {
+        if f.is_root_cause() {
+            first_root.entry(f.file.clone()).or_insert(i);
+        }
+    }
     for (file, mut what) in folded {
         // The ids in the order the file defines them (the area's own first).
         if let Some((_, defined)) = health.recovered.iter().find(|(f, _)| *f == file) {
             what.ids
                 .sort_by_key(|id| defined.iter().position(|d| d == id));
         }
-        let Some(root) = kept
-            .iter_mut()
-            .find(|f| f.file == file && f.is_root_cause())
-        else {
+        let Some(root) = first_root.get(&file).and_then(|i| kept.get_mut(*i)) else {
             continue;
         };
         let mut notes = Vec::new();

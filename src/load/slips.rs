@@ -319,6 +319,18 @@ mod tests {
         assert_eq!((s.0, s.1), (2, 12));
     }
 
+    /// Any text, cut anywhere: an answer, never a panic.
+    #[test]
+    fn never_panics_on_any_cut_of_awkward_text() {
+        let text = "\u{feff}id: é1\n\t- ü: [\"a\\\"\n  - 'b''c: {d\n- -\n-\nk:v: w\r\n---\n%x\n  x: \"é\n: x\n\u{2028}: [\n";
+        for (i, _) in text.char_indices() {
+            for upto in [1, 3, u32::MAX] {
+                let _ = find(&text[..i], upto);
+                let _ = find(&text[i..], upto);
+            }
+        }
+    }
+
     #[test]
     fn sees_no_slip_in_good_yaml() {
         let good = "id: A1\ntitle: \"Note: x\"\nareas: [A1,\n  A2]\nsummary: >-\n  text: with [ and \"\n  more\nurl: http://x\nlist:\n  - a\n  - id: b\n    title: c\n  - id: d\n    title: e\nwhen: 10:30\nnote: it's fine\n  and goes on: here\n";

@@ -77,6 +77,15 @@ pub struct Finding {
     /// import): `line` and `column` are then its row and column number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<Cell>,
+    /// The id an unknown-reference or unknown-citation names: when a file
+    /// that cannot be read would have defined it, the finding is folded
+    /// into that file's own (see `check::fold`).
+    #[serde(skip)]
+    pub refers_to: Option<String>,
+    /// A schema error that cost the file its item: a root cause, listed
+    /// with the syntax errors before the findings it causes.
+    #[serde(skip)]
+    pub loses_item: bool,
 }
 
 /// A cell of a spreadsheet: a finding's place when the file is a workbook.
@@ -155,7 +164,26 @@ impl Finding {
             subject: None,
             width: 1,
             cell: None,
+            refers_to: None,
+            loses_item: false,
         }
+    }
+
+    /// Records the id this finding says is unknown.
+    pub fn refers_to(mut self, id: impl Into<String>) -> Self {
+        self.refers_to = Some(id.into());
+        self
+    }
+
+    /// Whether this finding is about a file pack could not read (or read
+    /// only in part): what every report lists first, since the findings
+    /// after it may only be its echoes.
+    pub fn is_root_cause(&self) -> bool {
+        self.loses_item
+            || matches!(
+                self.rule,
+                Rule::YamlSyntax | Rule::UnreadableFile | Rule::Limit
+            )
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -187,9 +215,18 @@ impl Finding {
         Pos::new(self.line, self.column)
     }
 
-    /// The order every reporter uses: by file, then place, then rule.
-    pub fn sort_key(&self) -> (&str, u32, u32, Rule, &str) {
-        (&self.file, self.line, self.column, self.rule, &self.message)
+    /// The order every reporter uses: root causes (see
+    /// [`Finding::is_root_cause`]) first, then the rest; within each, by
+    /// file, then place, then rule.
+    pub fn sort_key(&self) -> (bool, &str, u32, u32, Rule, &str) {
+        (
+            !self.is_root_cause(),
+            &self.file,
+            self.line,
+            self.column,
+            self.rule,
+            &self.message,
+        )
     }
 }
 

@@ -766,7 +766,8 @@ fn one_error_of_each_rule_in_one_run() {
                 .replace("date: 2025-04-30", "date: 2025-07-01")
         ),
     );
-    f.write("evidence/2025/syntax.yaml", "id: [\n");
+    // In a folder of its own: an attachment beside it would be folded into it.
+    f.write("evidence/2023/syntax.yaml", "id: [\n");
     f.write("evidence/2025/stray.csv", "a,b\n");
     let (code, r) = f.check_json(&AS_OF);
     assert_eq!(code, 1);
@@ -806,10 +807,13 @@ fn one_error_of_each_rule_in_one_run() {
     }
 }
 
+/// An id whose file cannot be read, and whose `id:` line cannot be read
+/// back either, stays unknown; the hint names the file. (Where the line can
+/// be read back, the reference is folded: see tests/root_cause.rs.)
 #[test]
 fn unknown_ids_mention_files_that_could_not_be_read() {
     let f = Fixture::new();
-    f.write("plan/areas/a2.yaml", "id: A2\ntitle: [broken\n");
+    f.write("plan/areas/a2.yaml", "id: [A2\ntitle: broken\n");
     f.write(
         "evidence/2025/dashboard.yaml",
         &EVIDENCE.replace("areas: [A1]", "areas: [A1, A2]"),

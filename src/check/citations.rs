@@ -23,6 +23,7 @@ pub fn unknown_and_stale(repo: &Repo, snap: &Snapshot, out: &mut Vec<Finding>) {
                     )
                     .hint(super::ids::with_broken(&hint, &repo.health.broken_evidence))
                     .about(c.id.as_str())
+                    .refers_to(c.id.as_str())
                     .width(width),
                 );
             }

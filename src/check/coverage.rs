@@ -4,6 +4,17 @@ use crate::assess::{Snapshot, plural};
 use crate::finding::{Finding, Rule, Severity};
 use crate::model::{ActionEvidence, Monitoring};
 
+/// A gap stays a gap, but when evidence files could not be read the
+/// evidence that fills it may be in one of them: " (1 evidence file could
+/// not be read)", or nothing.
+fn unread(snap: &Snapshot) -> String {
+    let n = snap.repo.health.broken_evidence.len();
+    if n == 0 {
+        return String::new();
+    }
+    format!(" ({n} evidence file{} could not be read)", plural(n))
+}
+
 pub fn area_gap(snap: &Snapshot, out: &mut Vec<Finding>) {
     for area in &snap.repo.areas {
         let state = snap.area(area);
@@ -16,10 +27,11 @@ pub fn area_gap(snap: &Snapshot, out: &mut Vec<Finding>) {
                 &area.file,
                 area.id.pos,
                 format!(
-                    "area {} is not complete on {}: {}",
+                    "area {} is not complete on {}: {}{}",
                     area.id.value,
                     snap.as_of,
-                    state.missing.join("; ")
+                    state.missing.join("; "),
+                    unread(snap)
                 ),
             )
             .hint(format!(
@@ -58,8 +70,10 @@ pub fn action_gap(snap: &Snapshot, out: &mut Vec<Finding>) {
                     &area.file,
                     x.id.pos,
                     format!(
-                        "action {} has no current evidence on {}",
-                        x.id.value, snap.as_of
+                        "action {} has no current evidence on {}{}",
+                        x.id.value,
+                        snap.as_of,
+                        unread(snap)
                     ),
                 )
                 .severity(severity)
@@ -103,10 +117,11 @@ pub fn measure_gap(snap: &Snapshot, out: &mut Vec<Finding>) {
                     &area.file,
                     m.id.pos,
                     format!(
-                        "measure {} has no data point in the {n} month{} to {} ({latest})",
+                        "measure {} has no data point in the {n} month{} to {} ({latest}){}",
                         m.id.value,
                         plural(n),
-                        snap.as_of
+                        snap.as_of,
+                        unread(snap)
                     ),
                 )
                 .hint(format!(

@@ -130,6 +130,7 @@ pub fn unknown_reference(repo: &Repo, out: &mut Vec<Finding>) {
         )
         .hint(with_broken(&hint, broken))
         .about(subject)
+        .refers_to(id)
         .width(id.chars().count())
     };
 

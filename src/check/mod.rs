@@ -8,6 +8,7 @@ mod coverage;
 mod dates;
 mod family;
 mod files;
+mod fold;
 mod ids;
 mod letter;
 
@@ -47,6 +48,9 @@ pub fn run(
     if edition == Edition::Family {
         family::family_gap(repo, &mut findings);
     }
+    // Echoes of an unreadable file go into its finding before anything
+    // else (acknowledgements included) sees them.
+    fold::fold(repo, &mut findings);
     acknowledge::apply(repo, as_of.date, &mut findings);
     sort_findings(&mut findings);
     findings

@@ -16,6 +16,8 @@ struct StatusJson<'a> {
     as_of: Date,
     visit: Option<&'a VisitId>,
     areas: &'a [AreaState],
+    /// YAML files that could not be read: `areas` may be missing some.
+    unreadable_files: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     since: Option<SinceJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,6 +71,7 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
                 as_of: checked.as_of.date,
                 visit: checked.as_of.visit.as_ref(),
                 areas: &checked.areas,
+                unreadable_files: checked.loaded.sources.unreadable().total(),
                 since,
                 letter: letter.as_ref().map(LetterJson::of),
             };
@@ -90,6 +93,23 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
                 checked.as_of.date
             );
             print!("{}", table(&checked.areas));
+            // Counts stay true: the table cannot show an area whose file could not be read.
+            let unreadable = checked.loaded.sources.unreadable();
+            if let Some(words) = unreadable.words() {
+                let complete = checked.areas.iter().filter(|a| a.complete).count();
+                let files: Vec<&str> = unreadable
+                    .plan
+                    .then_some(crate::load::PLAN_FILE)
+                    .into_iter()
+                    .chain(unreadable.areas.iter().map(String::as_str))
+                    .chain(unreadable.evidence.iter().map(String::as_str))
+                    .collect();
+                println!(
+                    "\n{complete} of {} areas complete ({words}: {}; run `pack check` for why)",
+                    checked.areas.len() + unreadable.areas.len(),
+                    files.join(", ")
+                );
+            }
             if let Some(l) = &letter {
                 let open: Vec<&str> = l
                     .points

@@ -10,8 +10,10 @@ mod family;
 mod fields;
 mod plan;
 mod read;
+mod recover;
 mod scan;
 mod secret;
+mod slips;
 pub mod source;
 mod walk;
 pub mod yaml;
@@ -27,7 +29,7 @@ use crate::model::{Area, AreaId, Citation, Evidence, Health, Narrative, Plan, Re
 use read::read_text;
 use scan::{check_length, collect_citations, scan_chars, scan_path, scan_text};
 
-pub use source::Sources;
+pub use source::{Sources, Unreadable};
 pub use walk::slash_path;
 
 use attachment::{load_attachment, resolve_attachment};
@@ -78,8 +80,10 @@ struct FileResult {
     citations: Vec<Citation>,
     findings: Vec<Finding>,
     text: Option<String>,
-    /// The YAML did not parse (or could not be read).
+    /// The YAML did not parse (or could not be read, or lost its item).
     broken: bool,
+    /// When broken: the ids the file would have defined.
+    recovered: Vec<String>,
 }
 
 pub fn load(root: &Path) -> Result<Loaded> {
@@ -168,8 +172,19 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
     for (rel, role, res) in results {
         findings.extend(res.findings);
         citations.extend(res.citations);
+        if res.broken
+            && matches!(
+                role,
+                FileRole::Plan | FileRole::AreaYaml | FileRole::EvidenceYaml
+            )
+        {
+            health.recovered.push((rel.clone(), res.recovered));
+        }
         match role {
-            FileRole::Plan => plan = res.plan,
+            FileRole::Plan => {
+                health.broken_plan = res.broken;
+                plan = res.plan;
+            }
             FileRole::AreaYaml => {
                 if res.broken {
                     health.broken_areas.push(rel.clone());
@@ -201,6 +216,11 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
             sources.insert(rel, text);
         }
     }
+    sources.set_unreadable(source::Unreadable {
+        plan: health.broken_plan,
+        areas: health.broken_areas.clone(),
+        evidence: health.broken_evidence.clone(),
+    });
     let (plan, orgs_ok) = plan.unwrap_or_else(|| (plan::empty(PLAN_FILE), false));
     health.organisations_known = orgs_ok;
 
@@ -211,17 +231,24 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
             .find(|(st, _)| st == s)
             .map(|(_, id)| id.clone());
         if n.area.is_none() {
-            findings.push(
-                Finding::new(
-                    Rule::UnknownReference,
-                    &n.file,
-                    Pos::START,
-                    format!("narrative {} has no area file {s}.yaml beside it", n.file),
-                )
-                .hint(format!(
-                    "rename it after its area's file, e.g. plan/areas/{s}.yaml -> {s}.md"
-                )),
-            );
+            let mut f = Finding::new(
+                Rule::UnknownReference,
+                &n.file,
+                Pos::START,
+                format!("narrative {} has no area file {s}.yaml beside it", n.file),
+            )
+            .hint(format!(
+                "rename it after its area's file, e.g. plan/areas/{s}.yaml -> {s}.md"
+            ));
+            // Its area file is there but cannot be read: an echo of that.
+            let beside = health
+                .recovered
+                .iter()
+                .find(|(file, _)| health.broken_areas.contains(file) && stem(file) == s);
+            if let Some(id) = beside.and_then(|(_, ids)| ids.first()) {
+                f = f.refers_to(id.clone());
+            }
+            findings.push(f);
         }
     }
     for e in &mut evidence {
@@ -305,6 +332,7 @@ fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileR
                 && bytes.len() as u64 <= MAX_TEXT_BYTES
             {
                 secret::scan_bytes(rel, &bytes, &mut res.findings);
+                res.recovered = recover::ids(role, &String::from_utf8_lossy(&bytes));
             }
             return res;
         }
@@ -321,9 +349,18 @@ fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileR
     }
     match yaml::parse(&text) {
         Err(e) => {
-            res.findings
-                .push(Finding::new(Rule::YamlSyntax, rel, e.pos, e.message).hint(e.hint));
+            // The reader says where it gave up; the common slips are named
+            // and pointed at where they are (an unclosed `[` where it opens).
+            let slip = slips::find(&text, e.pos.line.saturating_add(1));
+            let f = match slip {
+                Some(s) => Finding::new(Rule::YamlSyntax, rel, s.pos, s.message)
+                    .hint(s.hint)
+                    .width(s.width),
+                None => Finding::new(Rule::YamlSyntax, rel, e.pos, e.message).hint(e.hint),
+            };
+            res.findings.push(f);
             res.broken = true;
+            res.recovered = recover::ids(role, &text);
         }
         Ok(node) => {
             node.for_each_str(&mut |n, s| {
@@ -371,6 +408,20 @@ fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileR
                     &mut res.citations,
                     &mut res.findings,
                 );
+            }
+            // A schema error that cost the file its item is a root cause:
+            // every reference to what it defines fails because of it.
+            let lost = match role {
+                FileRole::AreaYaml => res.area.is_none(),
+                FileRole::EvidenceYaml => res.evidence.is_none(),
+                _ => false,
+            };
+            if lost {
+                res.broken = true;
+                res.recovered = recover::ids(role, &text);
+                for f in r.findings.iter_mut().filter(|f| f.rule == Rule::Schema) {
+                    f.loses_item = true;
+                }
             }
             res.findings.extend(r.findings);
         }

@@ -4,13 +4,61 @@ use std::collections::BTreeMap;
 
 use crate::finding::Pos;
 
-/// Every text file pack read, by its path relative to the root.
+/// Every text file pack read, by its path relative to the root, and how
+/// many it could not read (for the counts every summary gives).
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     texts: BTreeMap<String, String>,
+    unreadable: Unreadable,
+}
+
+/// The YAML files pack could not read (or that lost their item), counted
+/// so that a summary says "8 of 9 areas", not "8 of 8".
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub plan: bool,
+    /// Area and evidence files, by path.
+    pub areas: Vec<String>,
+    pub evidence: Vec<String>,
+}
+
+impl Unreadable {
+    pub fn total(&self) -> usize {
+        usize::from(self.plan) + self.areas.len() + self.evidence.len()
+    }
+
+    /// "1 area file and 2 evidence files could not be read", or None.
+    pub fn words(&self) -> Option<String> {
+        let count = |n: usize, what: &str| {
+            (n > 0).then(|| format!("{n} {what} file{}", if n == 1 { "" } else { "s" }))
+        };
+        let parts: Vec<String> = [
+            self.plan.then(|| "plan/plan.yaml".to_owned()),
+            count(self.areas.len(), "area"),
+            count(self.evidence.len(), "evidence"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let (last, rest) = parts.split_last()?;
+        let list = if rest.is_empty() {
+            last.clone()
+        } else {
+            format!("{} and {last}", rest.join(", "))
+        };
+        Some(format!("{list} could not be read"))
+    }
 }
 
 impl Sources {
+    pub fn set_unreadable(&mut self, unreadable: Unreadable) {
+        self.unreadable = unreadable;
+    }
+
+    pub fn unreadable(&self) -> &Unreadable {
+        &self.unreadable
+    }
+
     pub fn insert(&mut self, file: String, text: String) {
         self.texts.insert(file, text);
     }

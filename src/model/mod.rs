@@ -169,6 +169,12 @@ pub struct Health {
     pub broken_areas: Vec<String>,
     /// Evidence files that could not be read.
     pub broken_evidence: Vec<String>,
+    /// plan/plan.yaml could not be read.
+    pub broken_plan: bool,
+    /// Each file that could not be read, with the ids it would have
+    /// defined (read back line by line), so that references to them are
+    /// folded into that file's finding.
+    pub recovered: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone)]

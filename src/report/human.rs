@@ -130,9 +130,16 @@ pub fn summary(out: &Outcome) -> String {
     if t.errors == 0 && out.failed() {
         s.push_str(" (--deny-warnings makes warnings fail)");
     }
+    // Counts stay true: an area file that could not be read is still one
+    // of the plan's areas, and not a complete one.
+    let unreadable = out.sources.unreadable();
+    let note = unreadable
+        .words()
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
     s.push_str(&format!(
-        "; {complete} of {} areas complete as of {}{visit}",
-        out.areas.len(),
+        "; {complete} of {} areas complete{note} as of {}{visit}",
+        out.areas.len() + unreadable.areas.len(),
         out.as_of.date
     ));
     s

@@ -13,9 +13,18 @@ struct Json<'a> {
     as_of: Date,
     today: Date,
     visit: Option<&'a VisitId>,
-    summary: Tally,
+    summary: Summary,
     areas: &'a [AreaState],
     findings: &'a [Finding],
+}
+
+/// The counts by severity, and how many YAML files could not be read (so
+/// that "0 errors in 8 areas" is never taken for the whole plan).
+#[derive(Serialize)]
+struct Summary {
+    #[serde(flatten)]
+    tally: Tally,
+    unreadable_files: usize,
 }
 
 pub fn render(out: &Outcome) -> String {
@@ -23,7 +32,10 @@ pub fn render(out: &Outcome) -> String {
         as_of: out.as_of.date,
         today: out.as_of.today,
         visit: out.as_of.visit.as_ref(),
-        summary: out.tally(),
+        summary: Summary {
+            tally: out.tally(),
+            unreadable_files: out.sources.unreadable().total(),
+        },
         areas: out.areas,
         findings: out.findings,
     };

@@ -8,7 +8,7 @@
 //! `testcase` (name, classname), `failure` (message, type) and
 //! `system-out`. `tests/formats.rs` pins that set.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::finding::{Finding, Severity, is_unsafe_char};
@@ -38,6 +38,19 @@ pub fn render(out: &Outcome) -> String {
         name: "areas",
         cases: Vec::new(),
     };
+    // An area file that could not be read is an area too, and the first to fix.
+    for file in &out.sources.unreadable().areas {
+        areas.cases.push(Case {
+            name: file.clone(),
+            classname: "areas",
+            failure: Some((
+                format!("area file {file} could not be read"),
+                "yaml-syntax".to_owned(),
+                "see the files suite for why".to_owned(),
+            )),
+            system_out: None,
+        });
+    }
     for a in out.areas {
         areas.cases.push(Case {
             name: format!("{} {}", a.id, a.title),
@@ -53,9 +66,16 @@ pub fn render(out: &Outcome) -> String {
         });
     }
 
-    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    // Files in the order of their first finding: files that could not be
+    // read (root causes) first, as in every report.
+    let mut by_file: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    let mut slot: HashMap<&str, usize> = HashMap::new();
     for f in out.findings {
-        by_file.entry(&f.file).or_default().push(f);
+        let i = *slot.entry(&f.file).or_insert_with(|| {
+            by_file.push((&f.file, Vec::new()));
+            by_file.len() - 1
+        });
+        by_file[i].1.push(f);
     }
     let mut files = Suite {
         name: "files",

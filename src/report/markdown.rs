@@ -27,7 +27,24 @@ pub fn render(out: &Outcome) -> String {
         crate::assess::plural(t.warnings),
         t.acknowledged
     ));
+    // Counts stay true: an area file that could not be read is one of the plan's areas.
+    let unreadable = out.sources.unreadable();
+    s.push_str(&format!(
+        "{} of {} areas complete{}.\n\n",
+        out.areas.iter().filter(|a| a.complete).count(),
+        out.areas.len() + unreadable.areas.len(),
+        unreadable
+            .words()
+            .map(|w| format!(" ({w})"))
+            .unwrap_or_default()
+    ));
     s.push_str("### Areas\n\n| Area | Title | Rating | State | Current | Impact | Voice | Actions covered |\n|---|---|---|---|---:|---:|---:|---:|\n");
+    for file in &unreadable.areas {
+        s.push_str(&format!(
+            "| ? | `{}` | – | **could not be read** | – | – | – | – |\n",
+            cell(file)
+        ));
+    }
     for a in out.areas {
         s.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} | {}/{} |\n",

@@ -1,0 +1,272 @@
+//! The first pack after `pack init` (issue 18): init's stand-ins are
+//! `placeholder` warnings pointing at each value until replaced, and a pack
+//! built while any remains says so on its cover and in At a glance; init
+//! writes `.gitignore` and says `git init` comes next outside git.
+
+mod common;
+
+use common::*;
+
+/// Every stand-in init writes, as the file it is in and its text (2025:
+/// the year SOURCE_DATE_EPOCH pins).
+const STAND_INS: [(&str, &str); 9] = [
+    ("plan/plan.yaml", "The County Council"),
+    ("plan/areas/01-example.yaml", "Example area"),
+    (
+        "plan/areas/01-example.yaml",
+        "The finding, as the inspection worded it.",
+    ),
+    ("plan/areas/01-example.yaml", "The difference we will make."),
+    (
+        "plan/areas/01-example.yaml",
+        "Early progress, see [@E-2025-001].",
+    ),
+    ("plan/areas/01-example.yaml", "An action of the plan"),
+    (
+        "plan/areas/01-example.yaml",
+        "An indicator that shows impact",
+    ),
+    ("evidence/2025/example-dashboard.yaml", "Example dashboard"),
+    (
+        "evidence/2025/example-dashboard.yaml",
+        "An example item; replace it with real evidence.",
+    ),
+];
+
+/// The 1-based line and column where `text` starts in `file`.
+fn place_of(f: &Fixture, file: &str, text: &str) -> (u64, u64) {
+    let source = std::fs::read_to_string(f.file(file)).unwrap();
+    for (i, line) in source.lines().enumerate() {
+        if let Some(c) = line.find(text) {
+            return (i as u64 + 1, line[..c].chars().count() as u64 + 1);
+        }
+    }
+    panic!("{text:?} is not in {file}:\n{source}");
+}
+
+fn replace_in(f: &Fixture, file: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(f.file(file)).unwrap();
+    assert!(text.contains(from), "{from:?} not in {file}");
+    f.write(file, &text.replace(from, to));
+}
+
+#[test]
+fn each_stand_in_is_a_placeholder_warning_at_its_value_until_replaced() {
+    let f = Fixture::empty();
+    f.pack_ok(&["init"]);
+    let (code, r) = f.check_json(&[]);
+    assert_eq!(code, 0, "warnings only: {r:#}");
+    let found = findings(&r, "placeholder");
+    assert_eq!(found.len(), STAND_INS.len(), "{r:#}");
+    // Nothing else: init's repository is otherwise clean.
+    assert_eq!(r["findings"].as_array().unwrap().len(), STAND_INS.len());
+    for (file, text) in STAND_INS {
+        let (line, column) = place_of(&f, file, text);
+        let hit = found
+            .iter()
+            .find(|x| x["file"] == file && x["line"] == line)
+            .unwrap_or_else(|| panic!("no placeholder at {file}:{line} ({text}): {r:#}"));
+        assert_eq!(hit["severity"], "warning", "{hit}");
+        assert_eq!(hit["column"], column, "{text}: {hit}");
+        assert!(
+            hit["message"].as_str().unwrap().contains(text),
+            "{text}: {hit}"
+        );
+        assert!(hit["hint"].as_str().unwrap().contains("replace"), "{hit}");
+    }
+    // --deny-warnings makes them stop CI.
+    let (code, _) = f.check_json(&["--deny-warnings"]);
+    assert_eq!(code, 1);
+
+    // A changed value is no longer a placeholder, even one that merely
+    // starts like the stand-in; the others stay.
+    replace_in(
+        &f,
+        "plan/areas/01-example.yaml",
+        "title: Example area",
+        "title: Example area for EHCP timeliness",
+    );
+    replace_in(
+        &f,
+        "evidence/2025/example-dashboard.yaml",
+        "An example item; replace it with real evidence.",
+        "Timeliness rose to 50%.",
+    );
+    let (_, r) = f.check_json(&[]);
+    let left = places(&r, "placeholder");
+    assert_eq!(left.len(), STAND_INS.len() - 2, "{left:?}");
+    assert!(!left.contains(&("plan/areas/01-example.yaml".into(), 3)));
+    assert!(!left.contains(&("evidence/2025/example-dashboard.yaml".into(), 11)));
+
+    // The stand-ins are found wherever they are, by value: a second area
+    // copied from the first has its own.
+    let area = std::fs::read_to_string(f.file("plan/areas/01-example.yaml")).unwrap();
+    f.write(
+        "plan/areas/02-copy.yaml",
+        &area
+            .replace("id: A1", "id: A2")
+            .replace("A1.1", "A2.1")
+            .replace("A1.M1", "A2.M1")
+            .replace("order: 1", "order: 2"),
+    );
+    let (_, r) = f.check_json(&[]);
+    let in_copy = places(&r, "placeholder")
+        .into_iter()
+        .filter(|(file, _)| file == "plan/areas/02-copy.yaml")
+        .count();
+    assert_eq!(in_copy, 5, "{r:#}");
+
+    // Every stand-in replaced: no placeholder at all.
+    f.remove("plan/areas/02-copy.yaml");
+    for (file, text) in STAND_INS {
+        if !std::fs::read_to_string(f.file(file))
+            .unwrap()
+            .contains(text)
+        {
+            continue;
+        }
+        let own = if text.contains("[@") {
+            "Two caseworkers joined [@E-2025-001].".to_owned()
+        } else {
+            format!("Our own words for {}", text.len())
+        };
+        replace_in(&f, file, text, &own);
+    }
+    let (code, r) = f.check_json(&[]);
+    assert_eq!(code, 0, "{r:#}");
+    assert!(findings(&r, "placeholder").is_empty(), "{r:#}");
+}
+
+#[test]
+fn a_pack_with_example_text_says_so_on_its_cover_and_at_a_glance() {
+    let f = Fixture::empty();
+    f.pack_ok(&["init"]);
+    f.pack_ok(&["build", "--format", "pdf,md,html,json"]);
+    let stem = "out/my-send-plan-next-visit";
+    let note = "This pack still holds example text written by pack init: 9 values to replace";
+
+    let md = std::fs::read_to_string(f.file(&format!("{stem}.md"))).unwrap();
+    let glance = md.find("## At a glance").unwrap();
+    assert!(md[..glance].contains(note), "cover: {md}");
+    assert!(
+        md[glance..].find(note).unwrap() < md[glance..].find("| Area |").unwrap(),
+        "At a glance, before its table: {md}"
+    );
+
+    let html = std::fs::read_to_string(f.file(&format!("{stem}.html"))).unwrap();
+    let glance = html.find("id=\"at-a-glance\">At a glance</h2>").unwrap();
+    assert!(html[..glance].contains(note), "cover");
+    assert!(html[glance..].contains(note), "At a glance");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f.file(&format!("{stem}.json"))).unwrap())
+            .unwrap();
+    let field = json["summary"]["placeholder"].as_str().unwrap();
+    assert!(field.starts_with(note), "{field}");
+    assert!(
+        field.contains("the first in evidence/2025/example-dashboard.yaml line 3"),
+        "{field}"
+    );
+
+    let pdf_path = f.file(&format!("{stem}.pdf"));
+    let pdf = tool("pdftotext", &[pdf_path.to_str().unwrap(), "-"]);
+    let pages: Vec<&str> = pdf.split('\u{c}').collect();
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat(pages[0]).contains(note), "cover: {}", pages[0]);
+    let glance = pages
+        .iter()
+        .position(|p| p.contains("At a glance") && p.contains("Areas with the current evidence"))
+        .expect("the At a glance page");
+    assert!(flat(pages[glance]).contains(note), "{}", pages[glance]);
+
+    // Replaced: the pack no longer says it.
+    for (file, text) in STAND_INS {
+        let own = if text.contains("[@") {
+            "Two caseworkers joined [@E-2025-001].".to_owned()
+        } else {
+            format!("Our own words for {}", text.len())
+        };
+        replace_in(&f, file, text, &own);
+    }
+    f.pack_ok(&["build", "--format", "md,json,html"]);
+    let md = std::fs::read_to_string(f.file(&format!("{stem}.md"))).unwrap();
+    assert!(!md.contains("example text"), "{md}");
+    let html = std::fs::read_to_string(f.file(&format!("{stem}.html"))).unwrap();
+    assert!(!html.contains("example text"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f.file(&format!("{stem}.json"))).unwrap())
+            .unwrap();
+    assert!(json["summary"]["placeholder"].is_null(), "{json:#}");
+}
+
+#[test]
+fn an_acknowledged_placeholder_is_still_example_text_in_the_pack() {
+    let f = Fixture::empty();
+    f.pack_ok(&["init"]);
+    let plan = std::fs::read_to_string(f.file("plan/plan.yaml")).unwrap();
+    f.write(
+        "plan/plan.yaml",
+        &format!(
+            "{plan}acknowledged:\n  - rule: placeholder\n    id: council\n    reason: the name is agreed later\n    until: 2030-01-01\n"
+        ),
+    );
+    let (code, r) = f.check_json(&[]);
+    assert_eq!(code, 0, "{r:#}");
+    let org = findings(&r, "placeholder")
+        .into_iter()
+        .find(|x| x["file"] == "plan/plan.yaml")
+        .unwrap();
+    assert_eq!(org["severity"], "acknowledged", "{org}");
+    assert!(findings(&r, "unused-acknowledgement").is_empty(), "{r:#}");
+    f.pack_ok(&["build", "--format", "md"]);
+    let md = std::fs::read_to_string(f.file("out/my-send-plan-next-visit.md")).unwrap();
+    assert!(
+        md.contains("example text written by pack init: 9 values"),
+        "{md}"
+    );
+}
+
+/// A pack built outside git says so in a sentence, in every format: the
+/// footer of each PDF page, "How this pack was made" and the cover.
+#[test]
+fn outside_git_the_pack_says_where_it_came_from_in_a_sentence() {
+    let f = Fixture::new();
+    f.pack_ok(&["build", "--as-of", "2025-05-20", "--format", "pdf,md,html"]);
+    let stem = f.file("out/test-plan-2025-05");
+    let md = std::fs::read_to_string(stem.with_extension("md")).unwrap();
+    let html = std::fs::read_to_string(stem.with_extension("html")).unwrap();
+    let pdf = tool(
+        "pdftotext",
+        &[stem.with_extension("pdf").to_str().unwrap(), "-"],
+    );
+    let pdf = pdf.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (name, text) in [("md", &md), ("html", &html), ("pdf", &pdf)] {
+        assert!(
+            !text.contains("from commit not under") && !text.contains("from not under"),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains("from files not under version control on 1 June 2025"),
+            "{name}: {text}"
+        );
+    }
+    assert!(
+        md.contains("| Built from | files not under version control |"),
+        "{md}"
+    );
+    // Every PDF page's footer.
+    let pages = tool("pdfinfo", &[stem.with_extension("pdf").to_str().unwrap()]);
+    let n: usize = pages
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        pdf.matches("Built from files not under version control on 1 June 2025")
+            .count(),
+        n,
+        "{pdf}"
+    );
+}

@@ -270,3 +270,32 @@ fn outside_git_the_pack_says_where_it_came_from_in_a_sentence() {
         "{pdf}"
     );
 }
+
+#[test]
+fn init_says_git_init_comes_next_only_outside_git_and_ignores_out() {
+    let f = Fixture::empty();
+    let out = f.pack_ok(&["init", "outside"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Next: `git init`"), "{text}");
+    let ignore = std::fs::read_to_string(f.file("outside/.gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "out/"), "{ignore:?}");
+    // Run where git would not see out/ either: it is ignored once git starts.
+    let git = |dir: &str, args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(f.file(dir))
+            .output()
+            .unwrap()
+    };
+    assert!(git("outside", &["init", "-q"]).status.success());
+    f.pack_ok(&["-C", "outside", "build", "--format", "md"]);
+    let status = git("outside", &["status", "--porcelain", "--ignored"]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.contains("!! out/"), "{status}");
+
+    // Inside a git work tree (a sub-folder of one), no such advice.
+    let out = f.pack_ok(&["init", "outside/sub"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("git init"), "{text}");
+    assert!(text.contains("Next: edit plan/plan.yaml"), "{text}");
+}

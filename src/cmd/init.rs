@@ -51,10 +51,32 @@ pub fn run(dir: &Path) -> Result<ExitCode> {
     for rel in &skipped {
         println!("skipped {rel} (it exists; pack never overwrites a file)");
     }
-    println!(
-        "\nNext: edit plan/plan.yaml and plan/areas/, add evidence with `pack new evidence`, and run `pack check`."
-    );
+    if !inside_git(dir) {
+        // A pack says which commit it was built from; outside git it can
+        // only say "files not under version control".
+        println!(
+            "\nNext: `git init` (the folder is not under version control yet; a pack names the commit it was built from)."
+        );
+        println!(
+            "Then: edit plan/plan.yaml and plan/areas/, replace the example text (pack check points at each), add evidence with `pack new evidence`, and run `pack check`."
+        );
+    } else {
+        println!(
+            "\nNext: edit plan/plan.yaml and plan/areas/, replace the example text (pack check points at each), add evidence with `pack new evidence`, and run `pack check`."
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `dir` is inside a git work tree, as the user's git sees it. No
+/// git at all counts as outside: `git init` is then still the next step.
+fn inside_git(dir: &Path) -> bool {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"true"))
 }
 
 fn plan(_today: Date, visit: Date) -> String {

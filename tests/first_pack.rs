@@ -299,3 +299,99 @@ fn init_says_git_init_comes_next_only_outside_git_and_ignores_out() {
     assert!(!text.contains("git init"), "{text}");
     assert!(text.contains("Next: edit plan/plan.yaml"), "{text}");
 }
+
+/// "1 areas", "1 current items": every count of one, in every command's
+/// words and every format of the pack, is singular. A repository with one
+/// of everything (one area, item, action, measure, letter point, warning)
+/// is run through each command, and every "1 <noun>s" in what it prints or
+/// writes is a failure.
+#[test]
+fn a_count_of_one_is_singular_everywhere_it_is_printed() {
+    let f = Fixture::new();
+    f.write(
+        "plan/plan.yaml",
+        &format!(
+            "{PLAN}    letter:\n      date: 2025-05-25\n      points:\n        - id: L1\n          text: Keep reducing the backlog.\n          areas: [A1]\n"
+        ),
+    );
+    let plural_of_one = regex::Regex::new(r"\b1 (?:[a-z]+ )?([a-z]+s)\b").unwrap();
+    // Words that end in s and are singular, and verbs after a noun.
+    let singular = [
+        "status", "progress", "address", "process", "has", "is", "was", "does",
+    ];
+    let mut seen = Vec::new();
+    let mut scan = |what: &str, text: &str| {
+        for m in plural_of_one.captures_iter(text) {
+            if !singular.contains(&&m[1]) {
+                seen.push(format!("{what}: {:?}", &m[0]));
+            }
+        }
+    };
+    let run = |args: &[&str]| {
+        let out = f.pack(args).output().unwrap();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let as_of = ["--as-of", "2025-06-01"];
+    let checked = run(&["check", as_of[0], as_of[1]]);
+    assert!(checked.contains("1 of 1 area complete"), "{checked}");
+    scan("check", &checked);
+    scan(
+        "check github",
+        &run(&["check", "--format", "github", as_of[0], as_of[1]]),
+    );
+    let status = run(&["status", as_of[0], as_of[1]]);
+    assert!(
+        status.contains("1 of 1 point has no current evidence yet"),
+        "{status}"
+    );
+    scan("status", &status);
+    let built = run(&[
+        "build",
+        as_of[0],
+        as_of[1],
+        "--format",
+        "pdf,md,html,json",
+        "--bundle",
+    ]);
+    assert!(
+        built.contains("1 area, 1 current item in the pack; 1 warning"),
+        "{built}"
+    );
+    scan("build", &built);
+    let stem = f.file("out/test-plan-2025-06-01");
+    let md = std::fs::read_to_string(stem.with_extension("md")).unwrap();
+    assert!(
+        md.contains("| Evidence items | 1 current item in this pack |"),
+        "{md}"
+    );
+    scan("md", &md);
+    scan(
+        "html",
+        &std::fs::read_to_string(stem.with_extension("html")).unwrap(),
+    );
+    let pdf = tool(
+        "pdftotext",
+        &[stem.with_extension("pdf").to_str().unwrap(), "-"],
+    );
+    scan("pdf", &pdf.split_whitespace().collect::<Vec<_>>().join(" "));
+    let bundle = f.file("out/test-plan-2025-06-01-bundle.zip");
+    scan("verify", &run(&["verify", bundle.to_str().unwrap()]));
+    scan("export", &run(&["export", "--out", "log.csv"]));
+    assert!(
+        seen.is_empty(),
+        "a plural after a count of one:\n{}",
+        seen.join("\n")
+    );
+
+    // A bundle of one file says so in the singular.
+    f.pack_ok(&["build", as_of[0], as_of[1], "--format", "json", "--bundle"]);
+    let verified = run(&["verify", bundle.to_str().unwrap()]);
+    assert!(
+        verified.contains("1 file of") || verified.contains("files of"),
+        "{verified}"
+    );
+}

@@ -131,8 +131,9 @@ pub fn summary(out: &Outcome) -> String {
         s.push_str(" (--deny-warnings makes warnings fail)");
     }
     s.push_str(&format!(
-        "; {complete} of {} areas complete as of {}{visit}",
+        "; {complete} of {} area{} complete as of {}{visit}",
         out.areas.len(),
+        crate::assess::plural(out.areas.len()),
         out.as_of.date
     ));
     s

@@ -395,3 +395,128 @@ fn a_count_of_one_is_singular_everywhere_it_is_printed() {
         "{verified}"
     );
 }
+
+/// Every text file pack writes ends with a newline: init's files, the pack
+/// in each format and its charts, the family edition, the bundle's entries
+/// (manifests included), keys and signatures, `pack new`'s and `pack
+/// import`'s YAML, the exported CSV and the CI step summary.
+#[test]
+fn every_text_file_pack_writes_ends_with_a_newline() {
+    let f = Fixture::empty();
+    // The repository in repo/, the key pair beside it (pack refuses to
+    // write a secret key inside a repository).
+    f.pack_ok(&["init", "repo"]);
+    let keys = f.file("keys");
+    let key = keys.join("pack.key");
+    f.pack_ok(&["keygen", "--no-password", "--out", key.to_str().unwrap()]);
+    f.write("repo/report.txt", "An attachment\n");
+    f.pack_ok(&[
+        "-C",
+        "repo",
+        "new",
+        "evidence",
+        "--title",
+        "Survey of parents",
+        "--area",
+        "A1",
+        "--kind",
+        "survey",
+        "--shows",
+        "voice",
+        "--org",
+        "council",
+        "--date",
+        "2025-05-01",
+        "--file",
+        "report.txt",
+    ]);
+    f.write(
+        "repo/log.csv",
+        "Title,Date,Organisation,Areas,Kind,Shows\nCaseworker rota,2025-05-02,council,A1,report,activity\n",
+    );
+    f.pack_ok(&["-C", "repo", "import", "log.csv"]);
+    f.pack_ok(&[
+        "-C",
+        "repo",
+        "build",
+        "--format",
+        "pdf,md,html,json",
+        "--bundle",
+        "--sign",
+        key.to_str().unwrap(),
+    ]);
+    f.pack_ok(&[
+        "-C",
+        "repo",
+        "build",
+        "--edition",
+        "family",
+        "--format",
+        "html,json",
+        "--out",
+        "family",
+    ]);
+    f.pack_ok(&["-C", "repo", "export", "--out", "out/log.csv"]);
+    f.pack(&["-C", "repo", "check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", f.file("repo/out/summary.md"))
+        .output()
+        .unwrap();
+
+    let binary = ["pdf", "zip", "xlsx"];
+    let mut texts: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut stack = vec![f.path().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let name = p.strip_prefix(f.path()).unwrap().display().to_string();
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if ext == "zip" {
+                let mut zip = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
+                for i in 0..zip.len() {
+                    let mut entry = zip.by_index(i).unwrap();
+                    let inner = entry.name().to_owned();
+                    if binary.iter().any(|b| inner.ends_with(&format!(".{b}"))) {
+                        continue;
+                    }
+                    let mut bytes = Vec::new();
+                    std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+                    texts.push((format!("{name}!{inner}"), bytes));
+                }
+            } else if !binary.contains(&ext) {
+                texts.push((name, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let names: Vec<&str> = texts.iter().map(|(n, _)| n.as_str()).collect();
+    for want in [
+        ".gitignore",
+        ".github/workflows/pack.yml",
+        "keys/pack.key",
+        "keys/pack.key.pub",
+        ".md",
+        ".html",
+        ".json",
+        ".svg",
+        ".minisig",
+        "!manifest.json",
+        "!manifest.csv",
+        "out/log.csv",
+        "out/summary.md",
+        "family/",
+    ] {
+        assert!(
+            names.iter().any(|n| n.contains(want)),
+            "no {want} was written: {names:#?}"
+        );
+    }
+    let without: Vec<&str> = texts
+        .iter()
+        .filter(|(_, b)| !b.is_empty() && !b.ends_with(b"\n"))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    assert!(without.is_empty(), "no final newline: {without:#?}");
+}

@@ -34,6 +34,7 @@ pub fn render(view: &impl serde::Serialize, template: &Template, html: bool) -> 
         .get_template(&template.name)
         .map_err(|e| describe(&e, &template.name))?;
     tmpl.render(minijinja::Value::from_serialize(view))
+        .map(super::with_final_newline)
         .map_err(|e| describe(&e, &template.name))
 }
 

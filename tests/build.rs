@@ -297,7 +297,7 @@ fn repository_templates_override_the_built_in_ones() {
     f.pack_ok(&["build", "--as-of", "2025-05-20", "--format", "md"]);
     assert_eq!(
         std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap(),
-        "CUSTOM Test SEND plan 1"
+        "CUSTOM Test SEND plan 1\n"
     );
     f.write("templates/pack.html.j2", "<p>\n{{ meta.title }\n");
     let out = f

@@ -1042,6 +1042,18 @@ fn an_error_stays_in_view_however_far_down_the_page_is() {
         "axe-core on the page with the bar: {:#}",
         axe["violations"]
     );
+    b.send(json!({"cmd": "click", "selector": ".pack-error-bar a"}));
+    let heading = b.send(json!({"cmd": "box", "selector": "#pack-findings-title"}));
+    let bar = b.send(json!({"cmd": "box", "selector": ".pack-error-bar"}));
+    let (top, bottom) = (
+        heading["top"].as_f64().unwrap(),
+        heading["bottom"].as_f64().unwrap(),
+    );
+    assert!(
+        top >= bar["bottom"].as_f64().unwrap()
+            && bottom <= heading["innerHeight"].as_f64().unwrap(),
+        "after the link, the findings heading is not in view below the bar: {heading:#} {bar:#}"
+    );
 
     // One error: the bar says so without "the first".
     f.write(

@@ -6,6 +6,7 @@
 //   {"cmd":"waitGone","text":T,"ms":N}       until T is no longer in it
 //   {"cmd":"scroll","y":Y} / {"cmd":"scrollY"} scroll, or read the position
 //   {"cmd":"box","selector":S}               the first match's text and place in the window
+//   {"cmd":"click","selector":S}             click the first match (a link: follow it)
 //   {"cmd":"axe"}                            axe-core's violations now
 // Every answer is {"ok":true,...} or {"ok":false,"error":...}.
 import { createInterface } from "node:readline";
@@ -69,6 +70,9 @@ async function run(c) {
           };
         }, c.selector)),
       };
+    case "click":
+      await page.click(c.selector);
+      return { ok: true };
     case "axe":
       await page.waitForLoadState("load");
       return { ok: true, violations: await runAxe(page) };

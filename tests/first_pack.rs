@@ -381,6 +381,13 @@ fn a_count_of_one_is_singular_everywhere_it_is_printed() {
     let bundle = f.file("out/test-plan-2025-06-01-bundle.zip");
     scan("verify", &run(&["verify", bundle.to_str().unwrap()]));
     scan("export", &run(&["export", "--out", "log.csv"]));
+    f.write(
+        "one.csv",
+        "Title,Date,Organisation,Areas,Kind,Shows\nCaseworker rota,2025-05-02,kcc,A1,report,activity\n",
+    );
+    let imported = run(&["import", "one.csv", "--dry-run"]) + &run(&["import", "one.csv"]);
+    assert!(imported.contains("1 item row; 1 new"), "{imported}");
+    scan("import", &imported);
     assert!(
         seen.is_empty(),
         "a plural after a count of one:\n{}",

@@ -187,7 +187,8 @@ pub mod bundle {
                 e.sha256
             ));
         }
-        let json = serde_json::to_vec_pretty(&serde_json::json!({ "files": entries }))?;
+        let mut json = serde_json::to_vec_pretty(&serde_json::json!({ "files": entries }))?;
+        json.push(b'\n');
         let mut all: Vec<(String, Vec<u8>)> = files.into_iter().map(|(p, _, b)| (p, b)).collect();
         all.push(("manifest.csv".into(), csv.into_bytes()));
         all.push(("manifest.json".into(), json));

@@ -23,6 +23,7 @@ pub fn commit(root: &Path) -> Commit {
             short: None,
             dirty: false,
             text: "not under version control".to_owned(),
+            source: "files not under version control".to_owned(),
         };
     };
     let dirty = git(&[
@@ -36,12 +37,14 @@ pub fn commit(root: &Path) -> Commit {
     ])
     .is_some_and(|s| !s.is_empty());
     let short: String = sha.chars().take(10).collect();
+    let text = if dirty {
+        format!("{short} with uncommitted changes")
+    } else {
+        short.clone()
+    };
     Commit {
-        text: if dirty {
-            format!("{short} with uncommitted changes")
-        } else {
-            short.clone()
-        },
+        source: format!("commit {text}"),
+        text,
         sha: Some(sha),
         short: Some(short),
         dirty,

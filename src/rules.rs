@@ -36,6 +36,7 @@ pub enum Rule {
     PlainLanguage,
     FamilyGap,
     SecretKey,
+    Placeholder,
 }
 
 /// Where a rule's code lives (`src/check/<family>.rs`, or loading).
@@ -55,6 +56,8 @@ pub enum Family {
     Import,
     /// The family edition's text (spec section 8).
     Family,
+    /// Text `pack init` wrote that nobody has replaced yet.
+    Placeholder,
 }
 
 /// One row of the table.
@@ -90,7 +93,7 @@ const fn row(
 
 /// The table, in the order of the enum.
 #[rustfmt::skip]
-pub const RULES: [Info; 27] = [
+pub const RULES: [Info; 28] = [
     row(Rule::YamlSyntax, "yaml-syntax", F::Load, E, true, "a file is not valid YAML (or not UTF-8, or too large)"),
     row(Rule::Schema, "schema", F::Load, E, true, "wrong type, missing required field, unknown field, bad enum value, bad date"),
     row(Rule::DuplicateId, "duplicate-id", F::Ids, E, true, "an id used twice"),
@@ -120,11 +123,12 @@ pub const RULES: [Info; 27] = [
     row(Rule::FamilyGap, "family-gap", F::Family, W, true, "an area under monitoring with nothing to tell families (checked for the family edition)"),
     // A secret key must leave the repository (and be replaced), not be accepted.
     row(Rule::SecretKey, "secret-key", F::Load, E, false, "a file under plan/ or evidence/ holds a minisign secret key"),
+    row(Rule::Placeholder, "placeholder", F::Placeholder, W, true, "text `pack init` wrote as an example (in its example area, organisation and item) that nobody has replaced yet"),
 ];
 
 impl Rule {
-    pub const ALL: [Rule; 27] = {
-        let mut all = [Rule::YamlSyntax; 27];
+    pub const ALL: [Rule; 28] = {
+        let mut all = [Rule::YamlSyntax; 28];
         let mut i = 0;
         while i < RULES.len() {
             all[i] = RULES[i].rule;
@@ -206,6 +210,7 @@ mod tests {
                 "plain-language",
                 "family-gap",
                 "secret-key",
+                "placeholder",
             ]
         );
         for (i, info) in RULES.iter().enumerate() {

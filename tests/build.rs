@@ -297,7 +297,7 @@ fn repository_templates_override_the_built_in_ones() {
     f.pack_ok(&["build", "--as-of", "2025-05-20", "--format", "md"]);
     assert_eq!(
         std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap(),
-        "CUSTOM Test SEND plan 1"
+        "CUSTOM Test SEND plan 1\n"
     );
     f.write("templates/pack.html.j2", "<p>\n{{ meta.title }\n");
     let out = f
@@ -478,7 +478,7 @@ fn the_pack_names_its_commit_or_says_there_is_none() {
         f.pack_ok(&["build", "--as-of", "2025-05-20", "--format", "md"]);
         std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap()
     };
-    assert!(md_of(&f).contains("| Built from commit | not under version control |"));
+    assert!(md_of(&f).contains("| Built from | files not under version control |"));
     let git = |args: &[&str]| {
         let ok = Command::new("git")
             .args([
@@ -513,7 +513,7 @@ fn the_pack_names_its_commit_or_says_there_is_none() {
     let short = &sha.trim()[..10];
     let md = md_of(&f);
     assert!(
-        md.contains(&format!("| Built from commit | {short} |")),
+        md.contains(&format!("| Built from | commit {short} |")),
         "{md}"
     );
     f.write(
@@ -523,7 +523,7 @@ fn the_pack_names_its_commit_or_says_there_is_none() {
     let md = md_of(&f);
     assert!(
         md.contains(&format!(
-            "| Built from commit | {short} with uncommitted changes |"
+            "| Built from | commit {short} with uncommitted changes |"
         )),
         "{md}"
     );

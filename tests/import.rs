@@ -393,7 +393,7 @@ fn conflicts_need_update_which_keeps_comments() {
     let all = text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(all.contains("error[import-conflict]: log!A2"), "{all}");
-    assert!(all.contains("different title"), "{all}");
+    assert!(all.contains("this row differs from it in `title`"), "{all}");
     // A --dry-run says the same and writes nothing.
     let out = f
         .pack(&["import", "log.csv", "--update", "--dry-run"])
@@ -702,7 +702,8 @@ fn updating_public_alone_keeps_comments() {
     let all = text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(
-        all.contains("error[import-conflict]: log!A2") && all.contains("with a different public"),
+        all.contains("error[import-conflict]: log!A2")
+            && all.contains("this row differs from it in `public`"),
         "{all}"
     );
     assert_eq!(yaml(), commented);

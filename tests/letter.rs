@@ -232,7 +232,7 @@ fn the_pack_says_what_the_last_letter_asked_in_every_format() {
     let out = pack_ok(&f, &["status", "--as-of", "2025-11-18"]);
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(
-        s.contains("1 of 2 points have no current evidence yet: L25-05.2"),
+        s.contains("1 of 2 points has no current evidence yet: L25-05.2"),
         "{s}"
     );
     let out = pack_ok(&f, &["status", "--as-of", "2025-11-18", "--format", "json"]);

@@ -963,3 +963,109 @@ fn open_hands_the_address_to_the_browser() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Spec section 7, "Errors in view": the reader is far down a long pack
+/// when a save breaks a file; the page reloads to the same place, and the
+/// bar at the top of the window names the count, the first error's file
+/// and line, and links to the findings (which are off screen above).
+#[test]
+fn an_error_stays_in_view_however_far_down_the_page_is() {
+    let f = Fixture::new();
+    // A pack long enough to be read thousands of pixels down.
+    for n in 2..=80 {
+        f.write(
+            &format!("evidence/2025/item-{n:03}.yaml"),
+            &EVIDENCE
+                .replace("E-2025-001", &format!("E-2025-{n:03}"))
+                .replace("Timeliness dashboard", &format!("Dashboard number {n}")),
+        );
+    }
+    let s = Server::start(&f);
+    let mut b = Browser::start();
+    b.send(json!({"cmd": "open", "url": s.url()}));
+    b.wait_text("Dashboard number 80");
+    let page = b.send(json!({"cmd": "box", "selector": "body"}));
+    let far = page["scrollHeight"].as_f64().unwrap() - 1200.0;
+    assert!(far > 5000.0, "the pack is too short to test: {page}");
+    let scrolled = b.send(json!({"cmd": "scroll", "y": far}))["y"]
+        .as_f64()
+        .unwrap();
+    assert!(b.send(json!({"cmd": "box", "selector": ".pack-error-bar"}))["found"] == false);
+    let reading = "[id=\"ev-e-2025-070\"]";
+    let before = b.send(json!({"cmd": "box", "selector": reading}));
+
+    // Two errors in the last item, which change nothing of the pack above
+    // where the reader is: an unknown organisation (line 4) and an unknown
+    // measure (line 10).
+    let last = EVIDENCE
+        .replace("E-2025-001", "E-2025-080")
+        .replace("Timeliness dashboard", "Dashboard number 80");
+    f.write(
+        "evidence/2025/item-080.yaml",
+        &last
+            .replace("organisation: kcc", "organisation: kc")
+            .replace("measures: [A1.M1]", "measures: [A1.M9]"),
+    );
+    b.wait_text("2 errors: the first is evidence/2025/item-080.yaml line 4:");
+    let bar = b.send(json!({"cmd": "box", "selector": ".pack-error-bar"}));
+    assert!(
+        bar["top"].as_f64().unwrap() >= 0.0
+            && bar["bottom"].as_f64().unwrap() <= bar["innerHeight"].as_f64().unwrap(),
+        "the bar is not inside the window: {bar:#}"
+    );
+    let text = bar["text"].as_str().unwrap();
+    assert!(
+        text.contains("`kc`") && text.contains("Show the findings"),
+        "{text}"
+    );
+    // The pack stays where the reader was, though the findings panel above
+    // it pushed it down the page.
+    let after = b.send(json!({"cmd": "box", "selector": reading}));
+    let (was, now) = (
+        before["top"].as_f64().unwrap(),
+        after["top"].as_f64().unwrap(),
+    );
+    assert!(
+        (was - now).abs() < 2.0,
+        "E-2025-070 was {was} px from the top of the window, now {now} (scrolled to {scrolled})"
+    );
+    assert!(after["scrollY"].as_f64().unwrap() > scrolled, "{after}");
+    // The link leads to the findings panel, which is then on screen.
+    let link = b.send(
+        json!({"cmd": "box", "selector": ".pack-error-bar a[href=\"#pack-findings-title\"]"}),
+    );
+    assert_eq!(link["found"], true, "{link}");
+    let axe = b.send(json!({"cmd": "axe"}));
+    assert_eq!(
+        axe["violations"].as_array().unwrap().len(),
+        0,
+        "axe-core on the page with the bar: {:#}",
+        axe["violations"]
+    );
+    b.send(json!({"cmd": "click", "selector": ".pack-error-bar a"}));
+    let heading = b.send(json!({"cmd": "box", "selector": "#pack-findings-title"}));
+    let bar = b.send(json!({"cmd": "box", "selector": ".pack-error-bar"}));
+    let (top, bottom) = (
+        heading["top"].as_f64().unwrap(),
+        heading["bottom"].as_f64().unwrap(),
+    );
+    assert!(
+        top >= bar["bottom"].as_f64().unwrap()
+            && bottom <= heading["innerHeight"].as_f64().unwrap(),
+        "after the link, the findings heading is not in view below the bar: {heading:#} {bar:#}"
+    );
+
+    // One error: the bar says so without "the first".
+    f.write(
+        "evidence/2025/item-080.yaml",
+        &last.replace("organisation: kcc", "organisation: kc"),
+    );
+    b.wait_text("1 error: evidence/2025/item-080.yaml line 4:");
+    let bar = b.send(json!({"cmd": "box", "selector": ".pack-error-bar"}));
+    assert!(bar["top"].as_f64().unwrap() >= 0.0, "{bar:#}");
+
+    // Fixed: the bar goes.
+    f.write("evidence/2025/item-080.yaml", &last);
+    b.wait_gone("evidence/2025/item-080.yaml line 4");
+    assert!(b.send(json!({"cmd": "box", "selector": ".pack-error-bar"}))["found"] == false);
+}

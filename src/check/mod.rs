@@ -11,6 +11,7 @@ mod files;
 mod fold;
 mod ids;
 mod letter;
+pub mod placeholder;
 
 use crate::assess::Snapshot;
 use crate::finding::{Finding, sort_findings};
@@ -43,6 +44,7 @@ pub fn run(
     coverage::measure_gap(snap, &mut findings);
     citations::unknown_and_stale(repo, snap, &mut findings);
     letter::letter_point(snap, &mut findings);
+    placeholder::placeholder(repo, &mut findings);
     family::family_measures(repo, &mut findings);
     family::unexplained_abbreviations(repo, &mut findings);
     if edition == Edition::Family {

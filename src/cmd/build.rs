@@ -167,7 +167,12 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
             if p.extension().is_some_and(|e| e == "svg") {
                 continue;
             }
-            println!("wrote {} ({} bytes)", p.display(), b.len());
+            println!(
+                "wrote {} ({} byte{})",
+                p.display(),
+                b.len(),
+                crate::assess::plural(b.len())
+            );
         }
         if let Some(p) = &stale {
             println!(
@@ -180,9 +185,11 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
         }
         let t = crate::finding::Tally::of(&checked.findings);
         println!(
-            "{} areas, {} current items in the pack; {} warning{}{}",
+            "{} area{}, {} current item{} in the pack; {} warning{}{}",
             pack.summary.areas_total,
+            crate::assess::plural(pack.summary.areas_total),
             pack.summary.items_included,
+            crate::assess::plural(pack.summary.items_included),
             t.warnings,
             crate::assess::plural(t.warnings),
             pack.summary
@@ -291,14 +298,21 @@ fn family(
             print!("{}", report::human::findings(&outcome, super::use_color()));
         }
         for (p, b) in &outputs.files {
-            println!("wrote {} ({} bytes)", p.display(), b.len());
+            println!(
+                "wrote {} ({} byte{})",
+                p.display(),
+                b.len(),
+                crate::assess::plural(b.len())
+            );
         }
         let t = crate::finding::Tally::of(&checked.findings);
         let items: usize = view.areas.iter().map(|a| a.evidence.len()).sum();
         println!(
-            "family edition: {} areas, {} public items listed; {} warning{}",
+            "family edition: {} area{}, {} public item{} listed; {} warning{}",
             view.areas.len(),
+            crate::assess::plural(view.areas.len()),
             items,
+            crate::assess::plural(items),
             t.warnings,
             crate::assess::plural(t.warnings)
         );

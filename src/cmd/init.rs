@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
 
+use crate::check::placeholder::{
+    ACTION_TITLE, AREA_OUTCOME, AREA_PROGRESS, AREA_TITLE, AREA_WEAKNESS, EVIDENCE_SUMMARY,
+    EVIDENCE_TITLE, MEASURE_TITLE, ORGANISATION_NAME,
+};
 use crate::model::Date;
 
 pub fn run(dir: &Path) -> Result<ExitCode> {
@@ -47,10 +51,32 @@ pub fn run(dir: &Path) -> Result<ExitCode> {
     for rel in &skipped {
         println!("skipped {rel} (it exists; pack never overwrites a file)");
     }
-    println!(
-        "\nNext: edit plan/plan.yaml and plan/areas/, add evidence with `pack new evidence`, and run `pack check`."
-    );
+    if !inside_git(dir) {
+        // A pack says which commit it was built from; outside git it can
+        // only say "files not under version control".
+        println!(
+            "\nNext: `git init` (the folder is not under version control yet; a pack names the commit it was built from)."
+        );
+        println!(
+            "Then: edit plan/plan.yaml and plan/areas/, replace the example text (pack check points at each), add evidence with `pack new evidence`, and run `pack check`."
+        );
+    } else {
+        println!(
+            "\nNext: edit plan/plan.yaml and plan/areas/, replace the example text (pack check points at each), add evidence with `pack new evidence`, and run `pack check`."
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `dir` is inside a git work tree, as the user's git sees it. No
+/// git at all counts as outside: `git init` is then still the next step.
+fn inside_git(dir: &Path) -> bool {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"true"))
 }
 
 fn plan(_today: Date, visit: Date) -> String {
@@ -63,7 +89,7 @@ classification: OFFICIAL              # the marking on every page
 
 organisations:                        # evidence names its organisation by id
   - id: council
-    name: The County Council
+    name: {org}
   # - id: icb
   #   name: NHS Integrated Care Board
   # - id: pcf
@@ -85,7 +111,8 @@ visits:                               # the six-monthly monitoring visits
 #     id: A1
 #     reason: Survey results delayed; agreed with DfE
 #     until: {visit}
-"#
+"#,
+        org = ORGANISATION_NAME.text,
     )
 }
 
@@ -93,26 +120,26 @@ fn area(today: Date, visit: Date) -> String {
     format!(
         r#"# One area of weakness. Copy this file for each area (02-....yaml, ...).
 id: A1
-title: Example area
+title: {title}
 weakness: >-
-  The finding, as the inspection worded it.
+  {weakness}
 outcome: >-
-  The difference we will make.
+  {outcome}
 lead: Director of SEND
 order: 1
 progress:
   rating: amber                       # red | amber | green | complete
   date: {today}
-  summary: Early progress, see [@E-{year}-001].
+  summary: {progress}
 actions:
   - id: A1.1
-    title: An action of the plan
+    title: {action}
     owner: council
     due: {due}
     status: in-progress               # not-started | in-progress | complete | at-risk
 measures:
   - id: A1.M1
-    title: An indicator that shows impact
+    title: {measure}
     unit: "%"
     direction: up                     # up | down: which way is better
     target: {{ value: 80, date: {due} }}
@@ -120,8 +147,13 @@ measures:
     data:
       - {{ date: {today}, value: 50 }}
 "#,
-        year = today.year(),
         due = visit.plus_months(6),
+        title = AREA_TITLE.text,
+        weakness = AREA_WEAKNESS.text,
+        outcome = AREA_OUTCOME.text,
+        progress = AREA_PROGRESS.written(today.year()),
+        action = ACTION_TITLE.text,
+        measure = MEASURE_TITLE.text,
     )
 }
 
@@ -129,7 +161,7 @@ fn evidence(today: Date, year: i16) -> String {
     format!(
         r#"# One evidence item. Add more with `pack new evidence`.
 id: E-{year}-001
-title: Example dashboard
+title: {title}
 date: {today}                         # the date the evidence is as at
 organisation: council
 kind: data                            # data | report | minutes | survey | case-study | audit | policy | letter | training | communication | other
@@ -137,8 +169,10 @@ shows: impact                         # activity | impact | voice
 areas: [A1]
 actions: [A1.1]
 measures: [A1.M1]
-summary: An example item; replace it with real evidence.
-"#
+summary: {summary}
+"#,
+        title = EVIDENCE_TITLE.text,
+        summary = EVIDENCE_SUMMARY.text,
     )
 }
 

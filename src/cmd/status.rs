@@ -123,15 +123,17 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
                     l.visit_id,
                     l.date,
                     if open.is_empty() {
-                        format!(
-                            "all {} points have current evidence responding",
-                            l.points.len()
-                        )
+                        match l.points.len() {
+                            1 => "its 1 point has current evidence responding".to_owned(),
+                            n => format!("all {n} points have current evidence responding"),
+                        }
                     } else {
                         format!(
-                            "{} of {} points have no current evidence yet: {}",
+                            "{} of {} point{} {} no current evidence yet: {}",
                             open.len(),
                             l.points.len(),
+                            crate::assess::plural(l.points.len()),
+                            if open.len() == 1 { "has" } else { "have" },
                             open.join(", ")
                         )
                     }

@@ -301,11 +301,19 @@ fn report(path: &Path, files: usize, problems: Vec<String>) -> Result<ExitCode> 
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if problems.is_empty() {
-        writeln!(
-            out,
-            "ok: all {files} files of {} match the manifest",
-            path.display()
-        )?;
+        if files == 1 {
+            writeln!(
+                out,
+                "ok: the 1 file of {} matches the manifest",
+                path.display()
+            )?;
+        } else {
+            writeln!(
+                out,
+                "ok: all {files} files of {} match the manifest",
+                path.display()
+            )?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     for p in &problems {

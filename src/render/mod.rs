@@ -53,3 +53,13 @@ pub fn template(root: &Path, (name, builtin): (&str, &str)) -> Result<Template> 
         })
     }
 }
+
+/// A text file ends with a newline (POSIX's definition of a line; `cat`,
+/// `diff` and git all expect it). minijinja drops a template's last
+/// newline, and a repository's own template may have none.
+pub fn with_final_newline(mut text: String) -> String {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}

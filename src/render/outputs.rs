@@ -89,7 +89,7 @@ impl Renderer for Markdown {
             for m in &a.measures {
                 files.push(OutputFile {
                     path: m.chart_file.clone(),
-                    bytes: m.chart_svg.clone().into_bytes(),
+                    bytes: super::with_final_newline(m.chart_svg.clone()).into_bytes(),
                 });
             }
         }

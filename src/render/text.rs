@@ -18,6 +18,10 @@ pub fn render(view: &impl serde::Serialize, template: &Template, html: bool) -> 
     });
     env.add_filter("mdtext", md_text);
     env.add_filter("cell", md_cell);
+    // "1 area", "2 areas": every count a reader sees agrees with its noun.
+    env.add_filter("count", |n: i64, word: String| {
+        format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+    });
     env.add_filter("long_date", |d: String| {
         reader_date(&d, crate::model::Date::long)
     });
@@ -30,6 +34,7 @@ pub fn render(view: &impl serde::Serialize, template: &Template, html: bool) -> 
         .get_template(&template.name)
         .map_err(|e| describe(&e, &template.name))?;
     tmpl.render(minijinja::Value::from_serialize(view))
+        .map(super::with_final_newline)
         .map_err(|e| describe(&e, &template.name))
 }
 

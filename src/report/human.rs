@@ -137,9 +137,10 @@ pub fn summary(out: &Outcome) -> String {
         .words()
         .map(|w| format!(" ({w})"))
         .unwrap_or_default();
+    let total = out.areas.len() + unreadable.areas.len();
     s.push_str(&format!(
-        "; {complete} of {} areas complete{note} as of {}{visit}",
-        out.areas.len() + unreadable.areas.len(),
+        "; {complete} of {total} area{} complete{note} as of {}{visit}",
+        crate::assess::plural(total),
         out.as_of.date
     ));
     s

@@ -76,7 +76,8 @@ pub fn build(settings: &Settings, generation: u64) -> Built {
     if personal {
         let banner = "Text bound for the pack holds a personal identifier (an NHS number or a UPN): \
                       nothing of the pack is served until it is removed.";
-        let panel = findings_panel(&outcome, tally.errors, Some(banner));
+        let panel =
+            error_bar(&checked.findings) + &findings_panel(&outcome, tally.errors, Some(banner));
         return Built {
             generation,
             html: standalone(generation, "Findings", &panel),
@@ -134,7 +135,7 @@ pub fn build(settings: &Settings, generation: u64) -> Built {
         )
     });
     let panel = if tally.errors + tally.warnings > 0 {
-        findings_panel(&outcome, tally.errors, banner.as_deref())
+        error_bar(&checked.findings) + &findings_panel(&outcome, tally.errors, banner.as_deref())
     } else {
         String::new()
     };
@@ -159,6 +160,38 @@ pub fn error_page(generation: u64, message: &str) -> Built {
         attachments: BTreeMap::new(),
         view: None,
     }
+}
+
+/// The bar that keeps errors in view (spec section 7): it sticks to the top
+/// of the window however far down the pack the reader has scrolled (the
+/// page reloads to its old position after each save, so the panel above the
+/// pack may be thousands of pixels off screen), names the count and the
+/// first error (root cause first, as the findings are sorted) and links to
+/// the panel. Empty without errors: warnings do not stop a build.
+fn error_bar(findings: &[Finding]) -> String {
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    let Some(first) = errors.first() else {
+        return String::new();
+    };
+    let place = match &first.cell {
+        Some(cell) => format!("{} cell {}", first.file, cell.name()),
+        None => format!("{} line {}", first.file, first.line),
+    };
+    let lead = if errors.len() == 1 {
+        "1 error:".to_owned()
+    } else {
+        format!("{} errors: the first is", errors.len())
+    };
+    format!(
+        "<div class=\"pack-error-bar\" role=\"alert\"><p>{} {}: {} \
+         <a href=\"#pack-findings-title\">Show the findings</a></p></div>\n",
+        escape(&lead),
+        escape(&place),
+        escape(&first.message)
+    )
 }
 
 /// The findings as `pack check` prints them (without colour), one block
@@ -206,6 +239,11 @@ const PANEL_STYLE: &str = "<style>\n\
 .pack-findings { max-width: 60rem; margin: 1rem auto; padding: 0 1rem; font-family: \"Liberation Sans\", Arial, sans-serif; color: #0b0c0c; }\n\
 .pack-findings h1, .pack-findings h2 { font-size: 1.3rem; border-top: 0; margin-top: 1rem; }\n\
 .pack-banner { border-left: 5px solid #d4351c; background: #fbe9e7; padding: .7rem; font-weight: bold; }\n\
+.pack-error-bar { position: sticky; top: 0; z-index: 1000; margin: 0; padding: .6rem 1rem; background: #942514; color: #ffffff; font-family: \"Liberation Sans\", Arial, sans-serif; font-weight: bold; box-shadow: 0 2px 4px rgba(0,0,0,.3); }\n\
+.pack-error-bar p { margin: 0; max-width: 60rem; margin: 0 auto; overflow-wrap: anywhere; }\n\
+.pack-error-bar a { color: #ffffff; text-decoration: underline; }\n\
+.pack-error-bar a:focus { outline: 3px solid #ffdd00; background: #0b0c0c; }\n\
+#pack-findings-title { scroll-margin-top: 6rem; }\n\
 .pack-finding-list { padding-left: 1.5rem; }\n\
 .pack-finding pre { white-space: pre-wrap; overflow-wrap: anywhere; font-family: \"Liberation Mono\", monospace; font-size: .85rem; background: #f3f2f1; padding: .5rem; margin: .3rem 0 .8rem; }\n\
 </style>\n";

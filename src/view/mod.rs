@@ -76,6 +76,10 @@ pub struct Commit {
     pub dirty: bool,
     /// "1a2b3c4d", "1a2b3c4d with uncommitted changes" or "not under version control".
     pub text: String,
+    /// What the pack was built from, in words that follow "Built from":
+    /// "commit 1a2b3c4d", "commit 1a2b3c4d with uncommitted changes" or
+    /// "files not under version control".
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +98,9 @@ pub struct Summary {
     pub warnings: usize,
     /// Shown on the summary page when the pack was built with gaps.
     pub gap_banner: Option<String>,
+    /// Shown on the cover and in At a glance while any value `pack init`
+    /// wrote as an example is still there (rule `placeholder`).
+    pub placeholder: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -448,6 +455,7 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
             errors: t.errors,
             warnings: t.warnings,
             gap_banner,
+            placeholder: placeholder_note(findings),
         },
         areas,
         evidence_index: index,
@@ -455,6 +463,22 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
         left_out: appendix::left_out(&ctx),
         rules: appendix::rules(&ctx),
     }
+}
+
+/// What the pack says while it still holds init's example text: every
+/// `placeholder` finding counts, acknowledged or not (the text is still
+/// there either way).
+fn placeholder_note(findings: &[Finding]) -> Option<String> {
+    let mut left = findings.iter().filter(|f| f.rule == Rule::Placeholder);
+    let first = left.next()?;
+    let n = 1 + left.count();
+    Some(format!(
+        "This pack still holds example text written by pack init: {n} value{} to replace, \
+         the first in {} line {}.",
+        crate::assess::plural(n),
+        first.file,
+        first.line
+    ))
 }
 
 /// The anchor of an area's section.

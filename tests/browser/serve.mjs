@@ -5,6 +5,8 @@
 //   {"cmd":"waitText","text":T,"ms":N}       until T is in the page's text
 //   {"cmd":"waitGone","text":T,"ms":N}       until T is no longer in it
 //   {"cmd":"scroll","y":Y} / {"cmd":"scrollY"} scroll, or read the position
+//   {"cmd":"box","selector":S}               the first match's text and place in the window
+//   {"cmd":"click","selector":S}             click the first match (a link: follow it)
 //   {"cmd":"axe"}                            axe-core's violations now
 // Every answer is {"ok":true,...} or {"ok":false,"error":...}.
 import { createInterface } from "node:readline";
@@ -50,6 +52,27 @@ async function run(c) {
       return { ok: true, y: await page.evaluate(() => window.scrollY) };
     case "scrollY":
       return { ok: true, y: await page.evaluate(() => window.scrollY) };
+    case "box":
+      return {
+        ok: true,
+        ...(await page.evaluate((sel) => {
+          const el = document.querySelector(sel);
+          if (!el) return { found: false };
+          const r = el.getBoundingClientRect();
+          return {
+            found: true,
+            text: el.innerText,
+            top: r.top,
+            bottom: r.bottom,
+            innerHeight: window.innerHeight,
+            scrollY: window.scrollY,
+            scrollHeight: document.documentElement.scrollHeight,
+          };
+        }, c.selector)),
+      };
+    case "click":
+      await page.click(c.selector);
+      return { ok: true };
     case "axe":
       await page.waitForLoadState("load");
       return { ok: true, violations: await runAxe(page) };

@@ -302,10 +302,14 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                             opts.file_name,
                             cell(if field_col.contains_key(&Field::Id) { Some(Field::Id) } else { first }),
                             format!(
-                                "{} exists in {} with a different {}",
+                                "{} exists in {}, and this row differs from it in {}",
                                 e.id.value,
                                 e.file,
-                                differ.join(", ")
+                                differ
+                                    .iter()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         )
                         .hint("pass --update to rewrite the item from the sheet, or make the row match it"),

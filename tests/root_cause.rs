@@ -218,7 +218,7 @@ fn counts_stay_true_in_check_status_and_build() {
     f.write("plan/areas/a1.yaml", &broken_area());
     let (_, r) = f.check_json(&AS_OF);
     assert_eq!(r["summary"]["unreadable_files"], 1, "{r:#}");
-    let said = "0 of 1 areas complete (1 area file could not be read)";
+    let said = "0 of 1 area complete (1 area file could not be read)";
     let mut args = vec!["check"];
     args.extend(AS_OF);
     let human = stdout(&f, &args);
@@ -235,8 +235,7 @@ fn counts_stay_true_in_check_status_and_build() {
     );
     let status = stdout(&f, &["status", "--as-of", "2025-05-20"]);
     assert!(
-        status
-            .contains("0 of 1 areas complete (1 area file could not be read: plan/areas/a1.yaml;"),
+        status.contains("0 of 1 area complete (1 area file could not be read: plan/areas/a1.yaml;"),
         "{status}"
     );
     let status: Value = serde_json::from_str(&stdout(

@@ -104,9 +104,10 @@ pub fn run(dir: &Path, args: &StatusArgs, progress: bool) -> Result<ExitCode> {
                     .chain(unreadable.areas.iter().map(String::as_str))
                     .chain(unreadable.evidence.iter().map(String::as_str))
                     .collect();
+                let total = checked.areas.len() + unreadable.areas.len();
                 println!(
-                    "\n{complete} of {} areas complete ({words}: {}; run `pack check` for why)",
-                    checked.areas.len() + unreadable.areas.len(),
+                    "\n{complete} of {total} area{} complete ({words}: {}; run `pack check` for why)",
+                    crate::assess::plural(total),
                     files.join(", ")
                 );
             }

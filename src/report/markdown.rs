@@ -29,10 +29,11 @@ pub fn render(out: &Outcome) -> String {
     ));
     // Counts stay true: an area file that could not be read is one of the plan's areas.
     let unreadable = out.sources.unreadable();
+    let total = out.areas.len() + unreadable.areas.len();
     s.push_str(&format!(
-        "{} of {} areas complete{}.\n\n",
+        "{} of {total} area{} complete{}.\n\n",
         out.areas.iter().filter(|a| a.complete).count(),
-        out.areas.len() + unreadable.areas.len(),
+        crate::assess::plural(total),
         unreadable
             .words()
             .map(|w| format!(" ({w})"))

@@ -86,7 +86,7 @@ pub fn find(
     };
     let mut columns: BTreeMap<usize, Field> = BTreeMap::new();
     let mut first: BTreeMap<Field, (usize, String)> = BTreeMap::new();
-    for (col, v) in grid.rows[row].cells() {
+    for (col, v) in grid.rows.get(row).cells() {
         let Value::Text(header) = v else {
             continue;
         };

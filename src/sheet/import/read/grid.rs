@@ -1,9 +1,7 @@
 //! A sheet as pack holds it: sparse, so that two cells far apart cost two
-//! cells. Rows are kept by index and each row only its non-empty cells;
-//! `Rows::iter` still walks every row index (an empty row costs nothing),
-//! so row numbers stay the ones the spreadsheet shows.
-
-use std::collections::BTreeMap;
+//! cells. Only non-empty cells are kept, in one list sorted by row and
+//! column; `Rows::iter` still walks every row index (an empty row costs
+//! nothing), so row numbers stay the ones the spreadsheet shows.
 
 use super::Unreadable;
 use super::limits::{self, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_TEXT_BYTES};
@@ -23,32 +21,33 @@ pub enum Value {
     Error(String),
 }
 
-/// One row: its non-empty cells, by 0-based column, in column order.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Row {
-    cells: Vec<(u32, Value)>,
+/// A non-empty cell: 0-based row, column, and value.
+type Cell = (u32, u32, Value);
+
+/// One row: its non-empty cells, in column order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row<'a> {
+    cells: &'a [Cell],
 }
 
-static EMPTY_ROW: Row = Row { cells: Vec::new() };
-
-impl Row {
+impl<'a> Row<'a> {
     /// The cell at 0-based column `col`, if it is not empty.
-    pub fn get(&self, col: usize) -> Option<&Value> {
+    pub fn get(&self, col: usize) -> Option<&'a Value> {
         let col = u32::try_from(col).ok()?;
         self.cells
-            .binary_search_by_key(&col, |(c, _)| *c)
+            .binary_search_by_key(&col, |(_, c, _)| *c)
             .ok()
-            .map(|i| &self.cells[i].1)
+            .map(|i| &self.cells[i].2)
     }
 
     /// The non-empty cells' values, left to right.
-    pub fn iter(&self) -> impl Iterator<Item = &Value> {
-        self.cells.iter().map(|(_, v)| v)
+    pub fn iter(&self) -> impl Iterator<Item = &'a Value> + use<'a> {
+        self.cells.iter().map(|(_, _, v)| v)
     }
 
     /// The non-empty cells with their 0-based columns, left to right.
-    pub fn cells(&self) -> impl Iterator<Item = (usize, &Value)> {
-        self.cells.iter().map(|(c, v)| (*c as usize, v))
+    pub fn cells(&self) -> impl Iterator<Item = (usize, &'a Value)> + use<'a> {
+        self.cells.iter().map(|(_, c, v)| (*c as usize, v))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -56,12 +55,14 @@ impl Row {
     }
 }
 
-/// The rows of a sheet, by 0-based row index; rows with no cell are not
-/// stored.
+/// The rows of a sheet, by 0-based row index. Cells are kept in one flat
+/// list sorted by row and column (a row costs no allocation of its own);
+/// rows with no cell are not stored.
 #[derive(Debug, Default)]
 pub struct Rows {
-    /// Non-empty rows, by index, in order.
-    stored: Vec<(u32, Row)>,
+    cells: Vec<Cell>,
+    /// Each non-empty row and where its cells start in `cells`, in order.
+    starts: Vec<(u32, u32)>,
     /// One past the last non-empty row.
     len: usize,
 }
@@ -85,23 +86,24 @@ impl Rows {
         self.len == 0
     }
 
-    /// The non-empty rows with their 0-based indices.
-    pub fn stored(&self) -> impl Iterator<Item = (usize, &Row)> {
-        self.stored.iter().map(|(i, r)| (*i as usize, r))
-    }
-
-    fn get(&self, index: usize) -> &Row {
+    /// Row `index` (empty past the last).
+    pub fn get(&self, index: usize) -> Row<'_> {
         u32::try_from(index)
             .ok()
-            .and_then(|i| self.stored.binary_search_by_key(&i, |(r, _)| *r).ok())
-            .map_or(&EMPTY_ROW, |i| &self.stored[i].1)
+            .and_then(|i| self.starts.binary_search_by_key(&i, |(r, _)| *r).ok())
+            .map_or(Row { cells: &[] }, |at| self.stored(at))
     }
-}
 
-impl std::ops::Index<usize> for Rows {
-    type Output = Row;
-    fn index(&self, index: usize) -> &Row {
-        self.get(index)
+    /// The `at`th non-empty row.
+    fn stored(&self, at: usize) -> Row<'_> {
+        let start = self.starts[at].1 as usize;
+        let end = self
+            .starts
+            .get(at + 1)
+            .map_or(self.cells.len(), |(_, s)| *s as usize);
+        Row {
+            cells: &self.cells[start..end],
+        }
     }
 }
 
@@ -115,26 +117,26 @@ pub struct RowsIter<'a> {
 }
 
 impl<'a> Iterator for RowsIter<'a> {
-    type Item = &'a Row;
+    type Item = Row<'a>;
 
-    fn next(&mut self) -> Option<&'a Row> {
+    fn next(&mut self) -> Option<Row<'a>> {
         if self.next >= self.rows.len {
             return None;
         }
-        let row = match self.rows.stored.get(self.at) {
-            Some((i, r)) if *i as usize == self.next => {
+        let row = match self.rows.starts.get(self.at) {
+            Some((i, _)) if *i as usize == self.next => {
                 self.at += 1;
-                r
+                self.rows.stored(self.at - 1)
             }
-            _ => &EMPTY_ROW,
+            _ => Row { cells: &[] },
         };
         self.next += 1;
         Some(row)
     }
 
-    fn nth(&mut self, n: usize) -> Option<&'a Row> {
+    fn nth(&mut self, n: usize) -> Option<Row<'a>> {
         self.next = self.next.saturating_add(n);
-        self.at += self.rows.stored[self.at..].partition_point(|(i, _)| (*i as usize) < self.next);
+        self.at += self.rows.starts[self.at..].partition_point(|(i, _)| (*i as usize) < self.next);
         self.next()
     }
 
@@ -157,8 +159,7 @@ pub struct Grid {
 /// passes a limit (the file name goes in the reason).
 pub struct Builder {
     file: String,
-    rows: BTreeMap<u32, Vec<(u32, Value)>>,
-    cells: usize,
+    cells: Vec<Cell>,
     text: usize,
 }
 
@@ -166,8 +167,7 @@ impl Builder {
     pub fn new(file: &str) -> Builder {
         Builder {
             file: file.to_owned(),
-            rows: BTreeMap::new(),
-            cells: 0,
+            cells: Vec::new(),
             text: 0,
         }
     }
@@ -201,8 +201,7 @@ impl Builder {
             Value::Empty => return Ok(()),
             v => v,
         };
-        self.cells += 1;
-        if self.cells > MAX_CELLS {
+        if self.cells.len() >= MAX_CELLS {
             return Err(Unreadable(format!(
                 "{} has more than {} non-empty cells in one sheet; pack refuses it",
                 self.file,
@@ -220,40 +219,42 @@ impl Builder {
             }
         }
         // Both checked above to be within u32.
-        self.rows
-            .entry(row as u32)
-            .or_default()
-            .push((col as u32, value));
+        self.cells.push((row as u32, col as u32, value));
         Ok(())
     }
 
     /// Non-empty cells kept so far.
     pub fn cells(&self) -> usize {
-        self.cells
+        self.cells.len()
     }
 
     /// The grid; a cell given twice keeps its last value.
     pub fn finish(self, sheet: String) -> Grid {
-        let len = self.rows.keys().next_back().map_or(0, |r| *r as usize + 1);
-        let stored = self
-            .rows
-            .into_iter()
-            .map(|(i, mut cells)| {
-                // Stable: of two cells at one column the later stays last.
-                cells.sort_by_key(|(c, _)| *c);
-                let mut kept: Vec<(u32, Value)> = Vec::with_capacity(cells.len());
-                for (c, v) in cells {
-                    match kept.last_mut() {
-                        Some((k, old)) if *k == c => *old = v,
-                        _ => kept.push((c, v)),
-                    }
-                }
-                (i, Row { cells: kept })
-            })
-            .collect();
+        let mut cells = self.cells;
+        // Readers give cells in order nearly always; a stable sort keeps
+        // the later of two cells at one place last.
+        if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
+            cells.sort_by_key(|(r, c, _)| (*r, *c));
+        }
+        cells.dedup_by(|later, kept| {
+            let same = (later.0, later.1) == (kept.0, kept.1);
+            if same {
+                std::mem::swap(&mut later.2, &mut kept.2);
+            }
+            same
+        });
+        cells.shrink_to_fit();
+        let mut starts: Vec<(u32, u32)> = Vec::new();
+        for (i, (r, _, _)) in cells.iter().enumerate() {
+            if starts.last().is_none_or(|(last, _)| last != r) {
+                // At most MAX_CELLS cells: the index fits.
+                starts.push((*r, i as u32));
+            }
+        }
+        let len = cells.last().map_or(0, |(r, _, _)| *r as usize + 1);
         Grid {
             sheet,
-            rows: Rows { stored, len },
+            rows: Rows { cells, starts, len },
         }
     }
 }
@@ -273,9 +274,9 @@ mod tests {
         b.push(1_048_575, 16_383, text("z")).unwrap();
         let g = b.finish("S".into());
         assert_eq!(g.rows.len(), 1_048_576);
-        assert_eq!(g.rows.stored().count(), 2);
-        assert_eq!(g.rows[1_048_575].get(16_383), Some(&text("z")));
-        assert_eq!(g.rows[5].get(0), None);
+        assert_eq!(g.rows.iter().filter(|r| !r.is_empty()).count(), 2);
+        assert_eq!(g.rows.get(1_048_575).get(16_383), Some(&text("z")));
+        assert_eq!(g.rows.get(5).get(0), None);
         let (i, r) = g
             .rows
             .iter()

@@ -479,3 +479,14 @@ fn date_cells_before_march_1900_or_with_a_time_are_errors_at_the_cell() {
     let ods = write(&f, "dates.ods", &ods(&format!("{}{rows}", ods_header())));
     assert_eq!(date_findings(&f, &ods), bad);
 }
+
+#[test]
+fn an_xls_past_the_cell_limit_is_refused_in_bounded_memory() {
+    let f = Fixture::new();
+    // 8,001 rows of 250 numbers, as LibreOffice saves them in .xls.
+    let csv = f.file("in/many.csv");
+    let row = format!("{}\n", vec!["1"; 250].join(","));
+    write_repeated(&csv, b"", row.as_bytes(), 8_001, b"");
+    let xls = soffice(&csv, "xls", Some("CSV:44,34,76,1"), &f.file("xls")).remove(0);
+    refused(&f, &xls, "2,000,000 non-empty cells");
+}

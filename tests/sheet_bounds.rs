@@ -490,3 +490,24 @@ fn an_xls_past_the_cell_limit_is_refused_in_bounded_memory() {
     let xls = soffice(&csv, "xls", Some("CSV:44,34,76,1"), &f.file("xls")).remove(0);
     refused(&f, &xls, "2,000,000 non-empty cells");
 }
+
+#[test]
+fn a_truncated_xls_is_refused_never_a_crash() {
+    let f = Fixture::new();
+    let src = write(&f, "log.xlsx", &xlsx_log(1, APRIL_30, &[(9, 3, "far")]));
+    let whole = std::fs::read(soffice(&src, "xls", None, &f.file("xls")).remove(0)).unwrap();
+    // Cut short anywhere (the fuzzer found a cut at 73% that panicked).
+    for sixteenth in 1..16 {
+        let cut = &whole[..whole.len() * sixteenth / 16];
+        let run = import(&f, &write(&f, &format!("cut{sixteenth}.xls"), cut), &[]);
+        // Refused, or read when the cut only lost unused parts.
+        assert!(
+            matches!(run.code, Some(0 | 2)) && !run.stderr.contains("panicked"),
+            "cut at {sixteenth}/16: {}",
+            run.output()
+        );
+    }
+    let cut = &whole[..whole.len() * 47_663 / 65_536];
+    let run = import(&f, &write(&f, "cut.xls", cut), &[]);
+    assert_eq!(run.code, Some(2), "{}", run.output());
+}

@@ -136,7 +136,9 @@ impl Cfb {
         // we want to read the full chain, so pass no size restriction
         let dirs = sectors.get_chain(h.dir_start, &fats, reader, usize::MAX)?;
         let dirs = dirs
-            .chunks(128)
+            // PATCH (pack): a directory cut short by a truncated file is
+            // left out (was an index panic on the short chunk).
+            .chunks_exact(128)
             .map(|c| Directory::from_slice(c, h.sector_size))
             .collect::<Vec<_>>();
 
@@ -309,7 +311,16 @@ impl Sectors {
             while len < end {
                 let read = r.read(&mut self.data[len..end])?;
                 if read == 0 {
-                    return Ok(&self.data[start..len]);
+                    // PATCH (pack): a file that ends before the sector
+                    // starts is an error, not a slice panic; bytes past the
+                    // end are not kept as zeros.
+                    self.data.truncate(len);
+                    if len <= start {
+                        return Err(CfbError::SectorBeyondEof(id));
+                    }
+                    // Whole u32s only: `to_u32` asserts it.
+                    let usable = start + (len - start) / 4 * 4;
+                    return Ok(&self.data[start..usable]);
                 }
                 len += read;
             }

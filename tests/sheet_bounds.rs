@@ -511,3 +511,33 @@ fn a_truncated_xls_is_refused_never_a_crash() {
     let run = import(&f, &write(&f, "cut.xls", cut), &[]);
     assert_eq!(run.code, Some(2), "{}", run.output());
 }
+
+#[test]
+fn packs_own_csv_export_imports_at_the_rows_libreoffice_shows() {
+    let f = Fixture::new();
+    f.pack_ok(&["export", "--out", "out/log.csv"]);
+    let csv = f.file("out/log.csv");
+    assert!(
+        std::fs::read(&csv)
+            .unwrap()
+            .windows(2)
+            .any(|w| w == b"\r\n")
+    );
+    let xlsx = soffice(&csv, "xlsx", Some("CSV:44,34,76,1"), &f.file("lo")).remove(0);
+    let shown = sheets_as_csv(&xlsx).remove(0).1;
+    let row = shown
+        .iter()
+        .position(|r| r.iter().any(|c| c == "E-2025-001"))
+        .unwrap_or_else(|| panic!("{shown:?}"))
+        + 1;
+    // The item gone from the repository, the export brings it back.
+    f.remove("evidence/2025/dashboard.yaml");
+    let run = import(&f, &csv, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.output());
+    assert!(
+        run.stdout
+            .contains(&format!("(E-2025-001) from row {row}\n")),
+        "LibreOffice shows it in row {row}: {}",
+        run.stdout
+    );
+}

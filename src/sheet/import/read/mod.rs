@@ -20,7 +20,6 @@ use std::io::Read;
 use std::path::Path;
 
 pub use grid::{Grid, Row, Rows, RowsIter, Value};
-pub use limits::{MAX_EXPANDED_BYTES, MAX_FILE_BYTES};
 
 /// Why a file could not be read at all.
 #[derive(Debug)]
@@ -41,7 +40,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, Unreadable> {
     let most = if ext == "xls" {
         limits::MAX_XLS_BYTES
     } else {
-        MAX_FILE_BYTES
+        limits::MAX_FILE_BYTES
     };
     if meta.len() > most {
         return Err(Unreadable(format!(

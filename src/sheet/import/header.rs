@@ -121,7 +121,7 @@ pub fn find(grid: &Grid, maps: &[Map], file: &str, findings: &mut Vec<Finding>) 
     };
     let mut columns: BTreeMap<usize, Field> = BTreeMap::new();
     let mut first: BTreeMap<Field, (usize, String)> = BTreeMap::new();
-    for (col, v) in grid.rows[row].iter().enumerate() {
+    for (col, v) in grid.rows.get(row).cells() {
         let Value::Text(header) = v else {
             continue;
         };

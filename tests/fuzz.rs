@@ -483,11 +483,10 @@ fn book() -> impl Strategy<Value = Book> {
         3 => (
             cells(),
             // Repeats of cells in a row, then of rows holding values: a
-            // handful, or past a limit. (Rows holding values repeated
-            // thousands of times are left out: importing thousands of
-            // items with one title is slow, see the report of issue 17.)
+            // handful, thousands (thousands of items with one title), or
+            // past a limit.
             prop::collection::vec(prop_oneof![8 => 1u64..3, 1 => Just(1_000_000_000u64), 1 => Just(16_384u64)], 0..6),
-            prop::collection::vec(prop_oneof![8 => 1u64..3, 1 => Just(1_000_000_000u64), 1 => Just(2_000_000u64)], 0..4),
+            prop::collection::vec(prop_oneof![8 => 1u64..3, 1 => Just(1_000_000_000u64), 1 => Just(2_000_000u64), 1 => Just(16_384u64)], 0..4),
             mutation(),
         )
             .prop_map(|(cells, repeats, row_repeats, mutation)| Book::Ods {

@@ -139,7 +139,6 @@ fn export_then_import_changes_nothing_in_every_format() {
 /// the item conflicts: the reader (src/sheet/import/read.rs, being
 /// rewritten) must read it as a tab.
 #[test]
-#[ignore = "needs the .ods reader (src/sheet/import/read.rs) to keep <text:tab/>"]
 fn an_ods_saved_by_libreoffice_changes_nothing() {
     let f = repo();
     let before = evidence(&f);

@@ -182,9 +182,11 @@ pub fn find(grid: &Grid, maps: &[Map], file: &str, findings: &mut Vec<Finding>) 
         }
     }
     // A map naming no header of the sheet did nothing: say so.
-    let headers: Vec<&str> = grid.rows[row]
-        .iter()
-        .filter_map(|v| match v {
+    let headers: Vec<&str> = grid
+        .rows
+        .get(row)
+        .cells()
+        .filter_map(|(_, v)| match v {
             Value::Text(t) if !t.trim().is_empty() => Some(t.trim()),
             _ => None,
         })

@@ -105,6 +105,7 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
     // New YAML files, in lower case: a name is free when neither a file nor
     // another new item has it in any letter case.
     let mut taken_paths: BTreeSet<String> = BTreeSet::new();
+    let mut next_number: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut overlay = Overlay::default();
     // The row (1-based) and cell that claimed each item, by id.
     let mut rows_by_id: HashMap<String, (usize, Cell)> = HashMap::new();
@@ -349,7 +350,12 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                 };
                 let folder = format!("evidence/{year}");
                 let slug = crate::naming::slug(&title);
-                let rel = (1..)
+                // Numbering goes on from the last name this slug got, so
+                // that many rows of one title cost one probe each, not one
+                // per earlier row.
+                let next = next_number.entry(format!("{folder}/{slug}")).or_insert(1);
+                let rel = (*next..)
+                    .inspect(|n| *next = n + 1)
                     .map(|n| match n {
                         1 => format!("{folder}/{slug}.yaml"),
                         n => format!("{folder}/{slug}-{n}.yaml"),

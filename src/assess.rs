@@ -13,7 +13,7 @@ use crate::model::{
 use crate::timeline::Currency;
 
 /// A measure's rating on the as-of date (KCC's RAG convention).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Rag {
     Green,
@@ -32,7 +32,7 @@ impl Rag {
 }
 
 /// Movement between the latest two points, judged by `direction`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Trend {
     Improving,
@@ -63,7 +63,7 @@ impl Trend {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MeasureState {
     pub id: String,
     pub title: String,
@@ -76,7 +76,7 @@ pub struct MeasureState {
     pub arrow: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaState {
     pub id: String,
     pub title: String,
@@ -137,7 +137,7 @@ impl AreaState {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Expiry {
     pub id: String,
     pub last_current_day: Date,

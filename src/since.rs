@@ -8,7 +8,7 @@ use crate::assess::Snapshot;
 use crate::chart::with_unit;
 use crate::model::{Area, Choice, Date, Visit};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Since {
     pub visit_id: String,
     pub visit_title: String,
@@ -16,7 +16,7 @@ pub struct Since {
     pub visit_date_long: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaSince {
     pub rating_then: Option<String>,
     pub rating_now: Option<String>,
@@ -28,7 +28,7 @@ pub struct AreaSince {
     pub headline: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NewItem {
     pub id: String,
     pub anchor: String,
@@ -37,7 +37,7 @@ pub struct NewItem {
     pub shows: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Movement {
     pub id: String,
     pub title: String,

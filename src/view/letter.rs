@@ -8,7 +8,7 @@ use crate::assess::Snapshot;
 use crate::markdown::anchor;
 use crate::model::{Date, Evidence};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LetterView {
     /// The visit the letter followed.
     pub visit_id: String,
@@ -23,7 +23,7 @@ pub struct LetterView {
     pub unanswered: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PointView {
     pub id: String,
     pub anchor: String,
@@ -33,14 +33,14 @@ pub struct PointView {
     pub responses: Vec<ItemLink>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemLink {
     pub id: String,
     pub anchor: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaLink {
     pub id: String,
     pub anchor: String,

@@ -20,7 +20,7 @@ use crate::markdown::{self as markup, Text};
 use crate::model::{Choice, Classification, Date, Evidence, Monitoring, Rating};
 use crate::timeline::AsOf;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PackView {
     pub meta: Meta,
     pub summary: Summary,
@@ -36,7 +36,7 @@ pub struct PackView {
     pub rules: RulesView,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Meta {
     pub tool: String,
     pub plan_id: String,
@@ -59,7 +59,7 @@ pub struct Meta {
     pub signing_key: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VisitView {
     pub id: String,
     pub title: String,
@@ -69,7 +69,7 @@ pub struct VisitView {
 }
 
 /// Where the pack came from.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Commit {
     pub sha: Option<String>,
     pub short: Option<String>,
@@ -78,13 +78,13 @@ pub struct Commit {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OrgView {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub areas_total: usize,
     pub areas_complete: usize,
@@ -96,7 +96,7 @@ pub struct Summary {
     pub gap_banner: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RatingView {
     pub word: String,
     /// Hex colour for the rating's swatch; the word is always shown beside it.
@@ -126,7 +126,7 @@ impl RatingView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaView {
     pub id: String,
     pub anchor: String,
@@ -152,7 +152,7 @@ pub struct AreaView {
     pub evidence: Vec<EvidenceView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ActionView {
     pub id: String,
     pub title: String,
@@ -165,13 +165,13 @@ pub struct ActionView {
 }
 
 /// A link to an item's entry in the evidence index.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvRef {
     pub id: String,
     pub anchor: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MeasureView {
     pub id: String,
     pub title: String,
@@ -193,14 +193,14 @@ pub struct MeasureView {
     pub points: Vec<PointView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PointView {
     pub date: Date,
     pub value: String,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvidenceView {
     pub id: String,
     pub anchor: String,
@@ -218,7 +218,7 @@ pub struct EvidenceView {
     pub sensitive: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Attachment {
     pub name: String,
     /// Relative to the repository root.
@@ -227,7 +227,7 @@ pub struct Attachment {
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AckView {
     pub rule: String,
     pub id: String,
@@ -236,7 +236,7 @@ pub struct AckView {
     pub in_force: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LeftOut {
     /// Current items left out of this pack.
     pub total: usize,
@@ -247,7 +247,7 @@ pub struct LeftOut {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RulesView {
     pub max_age_months: u32,
     pub min_current_per_area: u32,
@@ -257,7 +257,7 @@ pub struct RulesView {
     pub rules: Vec<RuleView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RuleView {
     pub name: String,
     pub severity: String,

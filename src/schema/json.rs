@@ -95,15 +95,15 @@ fn field(f: &Field) -> Value {
 fn ty(t: Ty, required: bool) -> Value {
     match t {
         Ty::Text | Ty::Markdown => text(required),
-        Ty::Id(pattern) => {
+        Ty::Id(_) => {
             // An id may look like a number (`1.10`): YAML reads it as one.
             let mut types = vec!["string", "number"];
             if !required {
                 types.push("null");
             }
-            json!({ "type": types, "pattern": pattern })
+            json!({ "type": types, "pattern": t.pattern() })
         }
-        Ty::Date => json!({ "type": nullable("string", required), "pattern": table::DATE }),
+        Ty::Date => json!({ "type": nullable("string", required), "pattern": t.pattern() }),
         Ty::Bool => json!({ "type": nullable("boolean", required) }),
         Ty::Number => json!({
             "type": nullable("number", required),
@@ -120,21 +120,26 @@ fn ty(t: Ty, required: bool) -> Value {
             }
             v
         }
-        Ty::Choice(names) => {
-            let mut values: Vec<Value> = names().into_iter().map(|n| json!(n)).collect();
+        Ty::Choice(_) => {
+            let mut values: Vec<Value> = t
+                .choices()
+                .into_iter()
+                .flatten()
+                .map(|n| json!(n))
+                .collect();
             if !required {
                 values.push(Value::Null);
             }
             json!({ "enum": values })
         }
-        Ty::Choices(names) => json!({
+        Ty::Choices(_) => json!({
             "type": nullable("array", required),
-            "items": { "enum": names() },
+            "items": { "enum": t.choices() },
         }),
         Ty::Ids { min } => {
             let mut v = json!({
                 "type": nullable("array", required),
-                "items": { "type": ["string", "number"], "pattern": table::ITEM_ID },
+                "items": { "type": ["string", "number"], "pattern": t.pattern() },
             });
             if min > 0 {
                 v["minItems"] = json!(min);

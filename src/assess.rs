@@ -65,6 +65,7 @@ impl Trend {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MeasureState {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub unit: String,
@@ -78,6 +79,7 @@ pub struct MeasureState {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaState {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub monitoring: Monitoring,
@@ -139,6 +141,7 @@ impl AreaState {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Expiry {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub last_current_day: Date,
 }

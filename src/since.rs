@@ -10,6 +10,7 @@ use crate::model::{Area, Choice, Date, Visit};
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Since {
+    #[schemars(pattern(crate::schema::table::SLUG))]
     pub visit_id: String,
     pub visit_title: String,
     pub visit_date: Date,
@@ -30,6 +31,7 @@ pub struct AreaSince {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NewItem {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,
@@ -39,6 +41,7 @@ pub struct NewItem {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Movement {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub then: Option<String>,

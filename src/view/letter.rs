@@ -11,6 +11,7 @@ use crate::model::{Date, Evidence};
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LetterView {
     /// The visit the letter followed.
+    #[schemars(pattern(crate::schema::table::SLUG))]
     pub visit_id: String,
     pub visit_title: String,
     pub visit_date: Date,
@@ -25,6 +26,7 @@ pub struct LetterView {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PointView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub text: String,
@@ -35,6 +37,7 @@ pub struct PointView {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemLink {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,
@@ -42,6 +45,7 @@ pub struct ItemLink {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaLink {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,

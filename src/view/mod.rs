@@ -39,6 +39,7 @@ pub struct PackView {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Meta {
     pub tool: String,
+    #[schemars(pattern(crate::schema::table::SLUG))]
     pub plan_id: String,
     pub title: String,
     /// The marking printed at the top and bottom of every page.
@@ -61,6 +62,7 @@ pub struct Meta {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VisitView {
+    #[schemars(pattern(crate::schema::table::SLUG))]
     pub id: String,
     pub title: String,
     pub date: Date,
@@ -80,6 +82,7 @@ pub struct Commit {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OrgView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub name: String,
 }
@@ -128,6 +131,7 @@ impl RatingView {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,
@@ -154,6 +158,7 @@ pub struct AreaView {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ActionView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub owner: String,
@@ -167,12 +172,14 @@ pub struct ActionView {
 /// A link to an item's entry in the evidence index.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvRef {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MeasureView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub unit: String,
@@ -202,6 +209,7 @@ pub struct PointView {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvidenceView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,
@@ -209,7 +217,9 @@ pub struct EvidenceView {
     pub organisation: String,
     pub kind: String,
     pub shows: String,
+    #[schemars(inner(pattern(crate::schema::table::ITEM_ID)))]
     pub areas: Vec<String>,
+    #[schemars(inner(pattern(crate::schema::table::ITEM_ID)))]
     pub actions: Vec<String>,
     pub summary: Option<Text>,
     pub url: Option<String>,

@@ -1183,6 +1183,15 @@ fn init_writes_the_schemas_and_the_editor_settings_and_never_overwrites() {
         assert!(f.file(path).is_file(), "{path}");
     }
 
+    // Run again: the settings already map the schemas, nothing to add.
+    let again = f.pack_ok(&["init", "."]);
+    let again = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        again.contains("skipped .vscode/settings.json (it exists and already maps")
+            && !again.contains("\"yaml.schemas\""),
+        "{again}"
+    );
+
     // Existing settings are left as they were, and the lines to add printed.
     let g = Fixture::empty();
     let mine = "{\n  \"editor.tabSize\": 2\n}\n";

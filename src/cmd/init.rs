@@ -81,6 +81,8 @@ fn editor_settings(dir: &Path) -> Result<()> {
     let lines = yaml_schemas_lines();
     if create_new(&path, &format!("{{\n{lines}\n}}\n"))? {
         println!("created {rel}");
+    } else if maps_the_schemas(&path) {
+        println!("skipped {rel} (it exists and already maps pack's schemas)");
     } else {
         println!(
             "skipped {rel} (it exists; pack never overwrites a file). For your editor to check \
@@ -88,6 +90,27 @@ fn editor_settings(dir: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Whether existing settings already hold init's `yaml.schemas` entries
+/// (init run again): then there is nothing to add. Settings VS Code reads
+/// but JSON does not (comments) get the lines printed, to be safe.
+fn maps_the_schemas(path: &Path) -> bool {
+    let wanted: serde_json::Value = serde_json::from_str(&format!("{{{}}}", yaml_schemas_lines()))
+        .expect("init's own lines are JSON");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let Ok(have) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    let (Some(want), Some(have)) = (
+        wanted["yaml.schemas"].as_object(),
+        have["yaml.schemas"].as_object(),
+    ) else {
+        return false;
+    };
+    want.iter().all(|(k, v)| have.get(k) == Some(v))
 }
 
 /// Where init writes the schemas, relative to the repository.

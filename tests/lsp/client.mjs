@@ -103,9 +103,11 @@ for (const [i, uri] of uris.entries()) {
     textDocument: { uri, languageId: "yaml", version: 1, text: readFileSync(files[i], "utf8") },
   });
 }
-// Messages are handled in order: once the settings are answered, a change
-// sent after them is validated with the schemas.
+// Messages are handled in order: once the settings are answered and a
+// request sent after them is answered too, the server has applied them, and
+// a change sent then is validated with the schemas.
 await configuredOnce;
+await request("textDocument/hover", { textDocument: { uri: uris[0] }, position: { line: 0, character: 0 } });
 published.clear();
 for (const [i, uri] of uris.entries()) {
   notify("textDocument/didChange", {

@@ -919,6 +919,33 @@ fn schema_fixtures() -> Vec<Bad> {
             full_plan("  intro:", "  introduction:"),
             "introduction",
         ),
+        // Wrong shapes, and files that are not a mapping at all (`$`).
+        bad(
+            "plan",
+            "id: test-plan\ntitle: T\norganisations: kcc\n".into(),
+            "organisations",
+        ),
+        bad("plan", format!("{PLAN}rules: [a]\n"), "rules"),
+        bad(
+            "area",
+            area(
+                "progress:\n  rating: amber\n  date: 2025-04-30\n  summary: Early signs of progress [@E-2025-001].\n",
+                "progress: amber\n",
+            ),
+            "progress",
+        ),
+        bad(
+            "area",
+            area(
+                "    data:\n      - { date: 2024-10-31, value: 30 }\n      - { date: 2025-04-30, value: 45.5 }\n",
+                "    data: { date: 2024-10-31, value: 30 }\n",
+            ),
+            "data",
+        ),
+        bad("evidence", format!("{EVIDENCE}1: one\n"), "1"),
+        bad("plan", "- just\n- a list\n".into(), "$"),
+        bad("area", "# only a comment\n".into(), "$"),
+        bad("evidence", "just text\n".into(), "$"),
     ]
 }
 
@@ -950,11 +977,13 @@ fn every_schema_rule_fixture_fails_the_schema_for_the_same_field() {
             })
             .map(|(n, _)| n as u64 + 1)
             .collect();
+        let whole = b.field == "$";
         assert!(
             r["findings"].as_array().unwrap().iter().any(|x| {
                 (x["rule"] == "schema" || x["rule"] == "limit")
                     && x["file"] == rel
-                    && (x["message"].as_str().unwrap().contains(&named)
+                    && (whole
+                        || x["message"].as_str().unwrap().contains(&named)
                         || lines.contains(&x["line"].as_u64().unwrap()))
             }),
             "fixture {i} ({}, {named}): pack check reports no schema finding naming it:\n{}\n{r:#}",
@@ -976,7 +1005,8 @@ fn every_schema_rule_fixture_fails_the_schema_for_the_same_field() {
             assert!(
                 errors.iter().any(|e| {
                     let p = e["path"].as_str().unwrap();
-                    p.ends_with(&dotted)
+                    (b.field == "$" && p == "$")
+                        || p.ends_with(&dotted)
                         || p.contains(&format!("{dotted}["))
                         || p.contains(&format!("{dotted}."))
                         || e["message"].as_str().unwrap().contains(&quoted)

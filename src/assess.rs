@@ -13,7 +13,7 @@ use crate::model::{
 use crate::timeline::Currency;
 
 /// A measure's rating on the as-of date (KCC's RAG convention).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Rag {
     Green,
@@ -32,7 +32,7 @@ impl Rag {
 }
 
 /// Movement between the latest two points, judged by `direction`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Trend {
     Improving,
@@ -63,8 +63,9 @@ impl Trend {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MeasureState {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub unit: String,
@@ -76,8 +77,9 @@ pub struct MeasureState {
     pub arrow: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaState {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub monitoring: Monitoring,
@@ -137,8 +139,9 @@ impl AreaState {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Expiry {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub last_current_day: Date,
 }

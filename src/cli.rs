@@ -52,6 +52,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Serve the pack and its findings on a local address, rebuilt on every change
     Serve(ServeArgs),
+    /// Print the JSON Schema of a file kind, or write them all with --out (for editors)
+    Schema(SchemaArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -65,6 +67,35 @@ pub enum Command {
 pub struct InitArgs {
     /// The folder to start the repository in
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The file kind: plan (plan/plan.yaml), area (plan/areas/*.yaml), evidence (evidence/**/*.yaml) or view (the JSON view)
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
+    /// Write the schemas to DIR/<kind>.schema.json instead (every kind, unless one is named)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    Plan,
+    Area,
+    Evidence,
+    View,
+}
+
+impl From<SchemaKind> for crate::schema::Kind {
+    fn from(k: SchemaKind) -> Self {
+        match k {
+            SchemaKind::Plan => Self::Plan,
+            SchemaKind::Area => Self::Area,
+            SchemaKind::Evidence => Self::Evidence,
+            SchemaKind::View => Self::View,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

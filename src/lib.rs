@@ -25,6 +25,7 @@ pub mod provenance;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod serve;
 pub mod sheet;
 pub mod sign;

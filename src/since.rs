@@ -8,15 +8,16 @@ use crate::assess::Snapshot;
 use crate::chart::with_unit;
 use crate::model::{Area, Choice, Date, Visit};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Since {
+    #[schemars(pattern(crate::schema::table::SLUG))]
     pub visit_id: String,
     pub visit_title: String,
     pub visit_date: Date,
     pub visit_date_long: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaSince {
     pub rating_then: Option<String>,
     pub rating_now: Option<String>,
@@ -28,8 +29,9 @@ pub struct AreaSince {
     pub headline: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NewItem {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,
@@ -37,8 +39,9 @@ pub struct NewItem {
     pub shows: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Movement {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub then: Option<String>,

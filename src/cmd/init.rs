@@ -51,6 +51,7 @@ pub fn run(dir: &Path) -> Result<ExitCode> {
     for rel in &skipped {
         println!("skipped {rel} (it exists; pack never overwrites a file)");
     }
+    editor_settings(dir)?;
     if !inside_git(dir) {
         // A pack says which commit it was built from; outside git it can
         // only say "files not under version control".
@@ -77,6 +78,106 @@ fn inside_git(dir: &Path) -> bool {
         .args(["rev-parse", "--is-inside-work-tree"])
         .output()
         .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"true"))
+}
+
+/// The editor's part (spec section 13): the schemas in `.pack/schemas/`
+/// and a `.vscode/settings.json` that maps them to the YAML files for the
+/// YAML language server (VS Code's YAML extension), so a typo is underlined
+/// while typing. Like the rest of init it never overwrites: an existing
+/// settings file is left, and the lines to add to it are printed.
+fn editor_settings(dir: &Path) -> Result<()> {
+    use crate::schema::Kind;
+    let schemas = dir.join(SCHEMA_DIR);
+    std::fs::create_dir_all(&schemas)
+        .with_context(|| format!("cannot create {}", schemas.display()))?;
+    for kind in Kind::ALL {
+        let rel = format!("{SCHEMA_DIR}/{}", kind.file_name());
+        if create_new(&dir.join(&rel), &kind.text())? {
+            println!("created {rel}");
+        } else {
+            println!(
+                "skipped {rel} (it exists; `pack schema --out {SCHEMA_DIR}` refreshes the schemas)"
+            );
+        }
+    }
+    let rel = ".vscode/settings.json";
+    let path = dir.join(rel);
+    std::fs::create_dir_all(dir.join(".vscode"))
+        .with_context(|| format!("cannot create the folder for {rel}"))?;
+    let lines = yaml_schemas_lines();
+    if create_new(&path, &format!("{{\n{lines}\n}}\n"))? {
+        println!("created {rel}");
+    } else if maps_the_schemas(&path) {
+        println!("skipped {rel} (it exists and already maps pack's schemas)");
+    } else {
+        println!(
+            "skipped {rel} (it exists; pack never overwrites a file). For your editor to check \
+             the YAML files as you type, add these lines to it:\n{lines}"
+        );
+    }
+    Ok(())
+}
+
+/// Whether existing settings already hold init's `yaml.schemas` entries
+/// (init run again): then there is nothing to add. Settings VS Code reads
+/// but JSON does not (comments) get the lines printed, to be safe.
+fn maps_the_schemas(path: &Path) -> bool {
+    let wanted: serde_json::Value = serde_json::from_str(&format!("{{{}}}", yaml_schemas_lines()))
+        .expect("init's own lines are JSON");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let Ok(have) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    let (Some(want), Some(have)) = (
+        wanted["yaml.schemas"].as_object(),
+        have["yaml.schemas"].as_object(),
+    ) else {
+        return false;
+    };
+    want.iter().all(|(k, v)| have.get(k) == Some(v))
+}
+
+/// Where init writes the schemas, relative to the repository.
+const SCHEMA_DIR: &str = ".pack/schemas";
+
+/// The `"yaml.schemas"` entry of `.vscode/settings.json`, indented as a
+/// member of its top-level object: each YAML schema and the files it is for.
+fn yaml_schemas_lines() -> String {
+    let mut map = serde_json::Map::new();
+    for kind in crate::schema::Kind::ALL {
+        if !kind.globs().is_empty() {
+            map.insert(
+                format!("./{SCHEMA_DIR}/{}", kind.file_name()),
+                serde_json::json!(kind.globs()),
+            );
+        }
+    }
+    let value =
+        serde_json::to_string_pretty(&serde_json::Value::Object(map)).expect("a JSON value prints");
+    let body = format!("\"yaml.schemas\": {value}");
+    body.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes `text` to a new file; false when the file exists (never replaced).
+fn create_new(path: &Path, text: &str) -> Result<bool> {
+    use std::io::Write;
+    let mut f = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+    };
+    f.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
 }
 
 fn plan(_today: Date, visit: Date) -> String {

@@ -8,6 +8,7 @@ mod import;
 mod init;
 mod keygen;
 mod new;
+mod schema;
 mod serve;
 mod status;
 mod verify;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => import::run(&dir, args),
         Command::Export(args) => export::run(&dir, args),
         Command::Serve(args) => serve::run(&dir, args),
+        Command::Schema(args) => schema::run(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "pack", &mut std::io::stdout());

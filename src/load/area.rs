@@ -7,34 +7,12 @@ use crate::model::{
 use super::fields::{Fields, IdShape, Reader};
 use super::yaml::Node;
 
-const AREA_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "weakness",
-    "outcome",
-    "lead",
-    "order",
-    "monitoring",
-    "progress",
-    "actions",
-    "measures",
-    "family",
-];
-const PROGRESS_FIELDS: &[&str] = &["rating", "date", "summary", "history"];
-const HISTORY_FIELDS: &[&str] = &["date", "rating"];
-const ACTION_FIELDS: &[&str] = &["id", "title", "owner", "due", "status"];
-const MEASURE_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "unit",
-    "direction",
-    "source",
-    "baseline",
-    "target",
-    "floor",
-    "data",
-];
-const POINT_FIELDS: &[&str] = &["date", "value", "note"];
+const AREA_FIELDS: &[&str] = crate::field_names!(AREA);
+const PROGRESS_FIELDS: &[&str] = crate::field_names!(PROGRESS);
+const HISTORY_FIELDS: &[&str] = crate::field_names!(HISTORY);
+const ACTION_FIELDS: &[&str] = crate::field_names!(ACTION);
+const MEASURE_FIELDS: &[&str] = crate::field_names!(MEASURE);
+const POINT_FIELDS: &[&str] = crate::field_names!(POINT);
 
 pub fn read(r: &mut Reader, root: &Node) -> Option<Area> {
     let f = r.map(root, "the area", AREA_FIELDS)?;

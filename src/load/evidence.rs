@@ -5,26 +5,7 @@ use crate::model::{At, Classification, Evidence, Kind, Shows};
 use super::fields::{IdShape, Reader};
 use super::yaml::Node;
 
-pub const EVIDENCE_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "date",
-    "organisation",
-    "kind",
-    "shows",
-    "areas",
-    "actions",
-    "measures",
-    "file",
-    "url",
-    "summary",
-    "classification",
-    "personal_data",
-    "valid_until",
-    "supersedes",
-    "responds_to",
-    "public",
-];
+pub const EVIDENCE_FIELDS: &[&str] = crate::field_names!(EVIDENCE);
 
 pub fn read(r: &mut Reader, root: &Node) -> Option<Evidence> {
     let f = r.map(root, "the evidence item", EVIDENCE_FIELDS)?;

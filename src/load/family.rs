@@ -12,10 +12,8 @@ use super::fields::Reader;
 use super::yaml::{Node, Value};
 use super::{offset_of, scan};
 
-const AREA_FAMILY_FIELDS: &[&str] = &[
-    "title", "you_said", "we_did", "changed", "measures", "captions",
-];
-const PLAN_FAMILY_FIELDS: &[&str] = &["title", "intro", "glossary"];
+const AREA_FAMILY_FIELDS: &[&str] = crate::field_names!(AREA_FAMILY);
+const PLAN_FAMILY_FIELDS: &[&str] = crate::field_names!(PLAN_FAMILY);
 
 pub fn read_area(r: &mut Reader, node: &Node) -> Option<AreaFamily> {
     let f = r.map(node, "the area's `family`", AREA_FAMILY_FIELDS)?;

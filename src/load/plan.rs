@@ -9,27 +9,13 @@ use crate::model::{
 use super::fields::{IdShape, Reader};
 use super::yaml::Node;
 
-const PLAN_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "classification",
-    "organisations",
-    "rules",
-    "visits",
-    "acknowledged",
-    "family",
-];
-const ORG_FIELDS: &[&str] = &["id", "name"];
-const RULE_FIELDS: &[&str] = &[
-    "max_age_months",
-    "min_current_per_area",
-    "require_shows",
-    "action_evidence",
-];
-const VISIT_FIELDS: &[&str] = &["id", "date", "title", "evidence_due", "letter"];
-const LETTER_FIELDS: &[&str] = &["date", "evidence", "points"];
-const POINT_FIELDS: &[&str] = &["id", "text", "areas"];
-const ACK_FIELDS: &[&str] = &["rule", "id", "reason", "until"];
+const PLAN_FIELDS: &[&str] = crate::field_names!(PLAN);
+const ORG_FIELDS: &[&str] = crate::field_names!(ORGANISATION);
+const RULE_FIELDS: &[&str] = crate::field_names!(RULES);
+const VISIT_FIELDS: &[&str] = crate::field_names!(VISIT);
+const LETTER_FIELDS: &[&str] = crate::field_names!(LETTER);
+const POINT_FIELDS: &[&str] = crate::field_names!(LETTER_POINT);
+const ACK_FIELDS: &[&str] = crate::field_names!(ACKNOWLEDGEMENT);
 
 /// An empty plan, used when plan.yaml cannot be read at all.
 pub fn empty(file: &str) -> Plan {

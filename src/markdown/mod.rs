@@ -64,7 +64,7 @@ fn parse_within<'a>(arena: &'a Arena<'a>, text: &str, budget: u64) -> Option<&'a
 }
 
 /// One piece of user Markdown, ready for every format.
-#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Default, PartialEq, schemars::JsonSchema)]
 pub struct Text {
     /// As written (identifiers masked), for JSON readers.
     pub markdown: String,

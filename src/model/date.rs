@@ -176,6 +176,16 @@ impl Serialize for Date {
     }
 }
 
+/// Written by hand: a date serializes as `YYYY-MM-DD`.
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "pattern": crate::schema::table::DATE })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,9 +8,10 @@ use crate::assess::Snapshot;
 use crate::markdown::anchor;
 use crate::model::{Date, Evidence};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LetterView {
     /// The visit the letter followed.
+    #[schemars(pattern(crate::schema::table::SLUG))]
     pub visit_id: String,
     pub visit_title: String,
     pub visit_date: Date,
@@ -23,8 +24,9 @@ pub struct LetterView {
     pub unanswered: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PointView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub text: String,
@@ -33,15 +35,17 @@ pub struct PointView {
     pub responses: Vec<ItemLink>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemLink {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaLink {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,

@@ -20,7 +20,7 @@ use crate::markdown::{self as markup, Text};
 use crate::model::{Choice, Classification, Date, Evidence, Monitoring, Rating};
 use crate::timeline::AsOf;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PackView {
     pub meta: Meta,
     pub summary: Summary,
@@ -36,9 +36,10 @@ pub struct PackView {
     pub rules: RulesView,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Meta {
     pub tool: String,
+    #[schemars(pattern(crate::schema::table::SLUG))]
     pub plan_id: String,
     pub title: String,
     /// The marking printed at the top and bottom of every page.
@@ -59,8 +60,9 @@ pub struct Meta {
     pub signing_key: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VisitView {
+    #[schemars(pattern(crate::schema::table::SLUG))]
     pub id: String,
     pub title: String,
     pub date: Date,
@@ -69,7 +71,7 @@ pub struct VisitView {
 }
 
 /// Where the pack came from.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Commit {
     pub sha: Option<String>,
     pub short: Option<String>,
@@ -82,13 +84,14 @@ pub struct Commit {
     pub source: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OrgView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub areas_total: usize,
     pub areas_complete: usize,
@@ -103,7 +106,7 @@ pub struct Summary {
     pub placeholder: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RatingView {
     pub word: String,
     /// Hex colour for the rating's swatch; the word is always shown beside it.
@@ -133,8 +136,9 @@ impl RatingView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,
@@ -159,8 +163,9 @@ pub struct AreaView {
     pub evidence: Vec<EvidenceView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ActionView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub owner: String,
@@ -172,14 +177,16 @@ pub struct ActionView {
 }
 
 /// A link to an item's entry in the evidence index.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvRef {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MeasureView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub title: String,
     pub unit: String,
@@ -200,15 +207,16 @@ pub struct MeasureView {
     pub points: Vec<PointView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PointView {
     pub date: Date,
     pub value: String,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvidenceView {
+    #[schemars(pattern(crate::schema::table::ITEM_ID))]
     pub id: String,
     pub anchor: String,
     pub title: String,
@@ -216,7 +224,9 @@ pub struct EvidenceView {
     pub organisation: String,
     pub kind: String,
     pub shows: String,
+    #[schemars(inner(pattern(crate::schema::table::ITEM_ID)))]
     pub areas: Vec<String>,
+    #[schemars(inner(pattern(crate::schema::table::ITEM_ID)))]
     pub actions: Vec<String>,
     pub summary: Option<Text>,
     pub url: Option<String>,
@@ -225,7 +235,7 @@ pub struct EvidenceView {
     pub sensitive: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Attachment {
     pub name: String,
     /// Relative to the repository root.
@@ -234,7 +244,7 @@ pub struct Attachment {
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AckView {
     pub rule: String,
     pub id: String,
@@ -243,7 +253,7 @@ pub struct AckView {
     pub in_force: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LeftOut {
     /// Current items left out of this pack.
     pub total: usize,
@@ -254,7 +264,7 @@ pub struct LeftOut {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RulesView {
     pub max_age_months: u32,
     pub min_current_per_area: u32,
@@ -264,7 +274,7 @@ pub struct RulesView {
     pub rules: Vec<RuleView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RuleView {
     pub name: String,
     pub severity: String,

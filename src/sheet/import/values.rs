@@ -80,33 +80,25 @@ pub fn read(
                 Some(FieldValue::Raw(text))
             }
         },
-        Field::Organisation => {
-            let n = norm(&text);
-            let found = cx
-                .plan
-                .organisations
-                .iter()
-                .find(|o| norm(o.id.value.as_str()) == n || norm(&o.name) == n);
-            match found {
-                Some(o) => Some(FieldValue::Text(o.id.value.to_string())),
-                None => {
-                    fail(
-                        Rule::UnknownReference,
-                        format!("`{shown}` is not an organisation of the plan"),
-                        format!(
-                            "use an id or a name from plan/plan.yaml: {}",
-                            cx.plan
-                                .organisations
-                                .iter()
-                                .map(|o| format!("{} ({})", o.id.value, o.name))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    );
-                    Some(FieldValue::Raw(text))
-                }
+        Field::Organisation => match organisation(cx.plan, &text) {
+            Some(o) => Some(FieldValue::Text(o.id.value.to_string())),
+            None => {
+                fail(
+                    Rule::UnknownReference,
+                    format!("`{shown}` is not an organisation of the plan"),
+                    format!(
+                        "use an id or a name from plan/plan.yaml: {}",
+                        cx.plan
+                            .organisations
+                            .iter()
+                            .map(|o| format!("{} ({})", o.id.value, o.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                Some(FieldValue::Raw(text))
             }
-        }
+        },
         Field::Kind => choice::<Kind>(&text, &shown, "kind", &mut fail),
         Field::Shows => choice::<Shows>(&text, &shown, "shows", &mut fail),
         // OFFICIAL is the default: the same as no classification at all.
@@ -194,6 +186,19 @@ fn number_text(n: f64) -> String {
     } else {
         n.to_string()
     }
+}
+
+/// The organisation a cell names, by id or by name (the first in the plan
+/// that either matches). Export asks it too, to write a name only where
+/// this reads the name back as the same organisation.
+pub(crate) fn organisation<'p>(
+    plan: &'p Plan,
+    text: &str,
+) -> Option<&'p crate::model::Organisation> {
+    let n = norm(text);
+    plan.organisations
+        .iter()
+        .find(|o| norm(o.id.value.as_str()) == n || norm(&o.name) == n)
 }
 
 /// Letters and digits, lower case: how names and choices are compared.

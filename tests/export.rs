@@ -662,3 +662,85 @@ fn organisations_by_name_and_area_titles_read_back_unchanged() {
         }
     }
 }
+
+/// The banner spans the print area and wraps there, so a long plan title
+/// is printed whole; import still skips it. The marking of the banner and
+/// of every printed page's header and footer is the pack's: OFFICIAL-SENSITIVE
+/// once `--include-sensitive` may put sensitive items in.
+#[test]
+fn the_banner_spans_the_print_area_and_the_marking_follows_the_contents() {
+    let f = Fixture::new();
+    let title = "Test SEND plan of the local area partnership, its schools, colleges, health services and parent carer forum, 2025 to 2027, as agreed by the board";
+    f.write(
+        "plan/plan.yaml",
+        &PLAN.replace("title: Test SEND plan", &format!("title: {title}")),
+    );
+    let before = evidence_files(&f);
+    pack_ok_in(f.path(), &["export", "--out", "log.xlsx"]);
+    let xlsx = f.file("log.xlsx");
+    let rows = typed_rows(&xlsx, "Evidence");
+    assert_eq!(
+        rows[0][0],
+        Data::String(format!(
+            "OFFICIAL — evidence log of {title}, as of 20 May 2025"
+        ))
+    );
+    let xml = part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains("<mergeCell ref=\"A1:H1\"/>"), "{xml}");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let height = |r: &str| -> f64 {
+        doc.descendants()
+            .find(|n| n.has_tag_name("row") && n.attribute("r") == Some(r))
+            .and_then(|n| n.attribute("ht"))
+            .unwrap_or_else(|| panic!("row {r} has no height"))
+            .parse()
+            .unwrap()
+    };
+    // Two lines of banner over the print area (a row of one line has the
+    // default height, 15 pt, which the file need not spell out).
+    assert_eq!(height("1"), 30.0);
+    let header = |x: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name(x))
+            .and_then(|n| n.text())
+            .unwrap_or_else(|| panic!("no {x}"))
+            .to_owned()
+    };
+    assert_eq!(header("oddHeader"), "&C&\"-,Bold\"OFFICIAL");
+    assert_eq!(
+        header("oddFooter"),
+        "&L&A&C&\"-,Bold\"OFFICIAL&R&\"-,Regular\"as of 20 May 2025, page &P of &N"
+    );
+    let out = f.pack(&["import", "log.xlsx"]).output().unwrap();
+    let all =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        all.contains("1 item row; 0 new, 0 to update, 1 unchanged"),
+        "{all}"
+    );
+    assert!(!all.contains("import-column"), "{all}");
+    assert_eq!(evidence_files(&f), before);
+
+    pack_ok_in(
+        f.path(),
+        &[
+            "export",
+            "--out",
+            "log.xlsx",
+            "--force",
+            "--include-sensitive",
+        ],
+    );
+    let rows = typed_rows(&xlsx, "Actions");
+    assert_eq!(
+        rows[0][0],
+        Data::String(format!(
+            "OFFICIAL-SENSITIVE — evidence log of {title}, as of 20 May 2025"
+        ))
+    );
+    let xml = part(&xlsx, "xl/worksheets/sheet2.xml");
+    assert!(
+        xml.contains("<oddHeader>&amp;C&amp;\"-,Bold\"OFFICIAL-SENSITIVE</oddHeader>"),
+        "{xml}"
+    );
+}

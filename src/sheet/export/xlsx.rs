@@ -50,7 +50,10 @@ impl Formats {
     fn new() -> Formats {
         let top = Format::new().set_align(FormatAlign::Top);
         Formats {
-            banner: Format::new().set_bold(),
+            banner: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
             header: Format::new()
                 .set_bold()
                 .set_text_wrap()
@@ -119,8 +122,16 @@ fn write_table(
     let banner = table.page.banner();
     let head: u32 = u32::from(banner.is_some());
     if let Some(b) = &banner {
-        sheet.write_string_with_format(0, 0, b, &f.banner)?;
-        sheet.set_row_height(0, layout::LINE_HEIGHT)?;
+        // Across the print area, wrapping there: a long plan title is not
+        // cut off at the edge of the printed page.
+        let across = table.print.clamp(1, ncols.max(1));
+        if across > 1 {
+            sheet.merge_range(0, 0, 0, across as u16 - 1, b, &f.banner)?;
+        } else {
+            sheet.write_string_with_format(0, 0, b, &f.banner)?;
+        }
+        let width: usize = widths[..across].iter().sum();
+        sheet.set_row_height(0, layout::height([(b.as_str(), width)]))?;
     }
     for (col, h) in table.headers.iter().enumerate() {
         sheet.write_string_with_format(head, col as u16, h, &f.header)?;

@@ -105,31 +105,59 @@ fn fit(widths: &mut [usize], least: &[usize], budget: usize) {
 }
 
 /// How many lines `text` takes in a column `width` characters wide, wrapped
-/// between words as a spreadsheet wraps it. Counting characters as digits
-/// overestimates most text a little, so a row is never too short for it.
+/// between words as a spreadsheet wraps it, each character as wide as
+/// Calibri (and Carlito, which LibreOffice prints for it) draws it, and a
+/// little more: an estimate on the tall side, so that a row is never too
+/// short for its text.
 pub fn lines(text: &str, width: usize) -> usize {
-    let room = width.saturating_sub(PAD).max(1);
+    let room = width.saturating_sub(PAD).max(1) as f64;
+    let space = char_width(' ');
     text.split('\n')
         .map(|para| {
             let mut lines = 1;
-            let mut used = 0;
+            let mut used = 0.0;
             for word in para.split(' ') {
-                let len = word.chars().count();
-                let need = if used == 0 { len } else { used + 1 + len };
+                let len: f64 = word.chars().map(char_width).sum();
+                let need = if used == 0.0 { len } else { used + space + len };
                 if need <= room {
                     used = need;
-                } else if used == 0 {
-                    // A word longer than the column breaks where it must.
-                    lines += (len - 1) / room;
-                    used = (len - 1) % room + 1;
-                } else {
-                    lines += 1 + len.saturating_sub(1) / room;
-                    used = if len == 0 { 0 } else { (len - 1) % room + 1 };
+                    continue;
                 }
+                if used > 0.0 {
+                    lines += 1;
+                }
+                // A word longer than the column breaks where it must.
+                let parts = (len / room).ceil().max(1.0);
+                lines += parts as usize - 1;
+                used = len - (parts - 1.0) * room;
             }
             lines
         })
         .sum()
+}
+
+/// How wide a character is drawn, in digits (a column's unit): Calibri's
+/// advance widths over its digits', rounded up, and 5% over for safety. Wide characters
+/// (CJK, emoji) count two digits, anything else unknown one.
+fn char_width(c: char) -> f64 {
+    let w = match c {
+        ' ' | 'i' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.55,
+        'j' | 'f' | 't' | 'J' | '(' | ')' | '[' | ']' | '-' => 0.7,
+        'r' | 's' | 'z' | 'c' | 'L' | '/' => 0.85,
+        'a' | 'e' | 'g' | 'k' | 'v' | 'x' | 'y' | 'E' | 'F' | 'S' | 'T' | 'Y' | 'Z' => 1.0,
+        'm' | 'M' | 'w' | 'W' | '@' | '%' => 1.75,
+        'A'..='Z' => 1.3,
+        '0'..='9' => 1.0,
+        c if c.is_ascii() => 1.1,
+        c if is_wide(c) => 2.0,
+        _ => 1.1,
+    };
+    w * 1.05
+}
+
+/// East Asian wide characters and emoji, drawn two digits wide.
+fn is_wide(c: char) -> bool {
+    matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD)
 }
 
 /// The height of a row of `cells` in columns of `widths`, in points.
@@ -157,13 +185,19 @@ mod tests {
     fn text_wraps_between_words_and_breaks_a_word_too_long() {
         assert_eq!(lines("", 10), 1);
         assert_eq!(lines("short", 10), 1);
-        // 9 characters of room.
-        assert_eq!(lines("one two three", 10), 2);
-        assert_eq!(lines("one\ntwo", 10), 2);
-        assert_eq!(lines("abcdefghijklmnopqrst", 10), 3);
-        assert_eq!(lines("a abcdefghijklmnopqrst", 10), 4);
-        assert_eq!(lines("Parent and carer survey, autumn 2025", 20), 2);
-        assert_eq!(height([("a", 10), ("one two three", 10)]), 30.0);
+        // 9 digits of room: 8 digits (8.4) fit, 9 (9.45) do not.
+        assert_eq!(lines("12345678", 10), 1);
+        assert_eq!(lines("123456789", 10), 2);
+        assert_eq!(lines("12345 6789", 10), 2);
+        assert_eq!(lines("1234\n5678", 10), 2);
+        // A word three rooms long breaks over three lines, after any other.
+        assert_eq!(lines(&"0".repeat(24), 10), 3);
+        assert_eq!(lines(&format!("0 {}", "0".repeat(24)), 10), 4);
+        // Narrow letters fit more to a line than wide ones.
+        assert_eq!(lines("illicit little lilt", 10), 2);
+        assert_eq!(lines("MMMMMMMMMM", 10), 3);
+        assert_eq!(lines("Parent and carer survey, autumn 2025", 22), 2);
+        assert_eq!(height([("a", 10), ("12345 6789", 10)]), 30.0);
         assert_eq!(height([("x ".repeat(1000).as_str(), 3)]), MAX_HEIGHT);
     }
 

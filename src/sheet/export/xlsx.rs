@@ -61,7 +61,12 @@ impl Formats {
             wrap: top.clone().set_text_wrap(),
             // ISO dates: unambiguous to a UK or US reader, and what import
             // reads back if the sheet is saved again as CSV.
-            date: top.clone().set_num_format("yyyy-mm-dd"),
+            // Left, like the text beside them: a date set right against
+            // the next column's text would run into it.
+            date: top
+                .clone()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Left),
             link: top.set_text_wrap().set_hyperlink(),
         }
     }

@@ -80,25 +80,28 @@ pub fn read(
                 Some(FieldValue::Raw(text))
             }
         },
-        Field::Organisation => match organisation(cx.plan, &text) {
-            Some(o) => Some(FieldValue::Text(o.id.value.to_string())),
-            None => {
-                fail(
-                    Rule::UnknownReference,
-                    format!("`{shown}` is not an organisation of the plan"),
-                    format!(
-                        "use an id or a name from plan/plan.yaml: {}",
-                        cx.plan
-                            .organisations
-                            .iter()
-                            .map(|o| format!("{} ({})", o.id.value, o.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-                Some(FieldValue::Raw(text))
+        Field::Organisation => {
+            let found = organisation(cx.plan, &text);
+            match found {
+                Some(o) => Some(FieldValue::Text(o.id.value.to_string())),
+                None => {
+                    fail(
+                        Rule::UnknownReference,
+                        format!("`{shown}` is not an organisation of the plan"),
+                        format!(
+                            "use an id or a name from plan/plan.yaml: {}",
+                            cx.plan
+                                .organisations
+                                .iter()
+                                .map(|o| format!("{} ({})", o.id.value, o.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                    Some(FieldValue::Raw(text))
+                }
             }
-        },
+        }
         Field::Kind => choice::<Kind>(&text, &shown, "kind", &mut fail),
         Field::Shows => choice::<Shows>(&text, &shown, "shows", &mut fail),
         // OFFICIAL is the default: the same as no classification at all.

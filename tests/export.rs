@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::*;
@@ -84,10 +84,42 @@ fn serial(d: &str) -> f64 {
         .days_until(Date::parse(d).unwrap()) as f64
 }
 
+/// The Evidence sheet's headers: the reader's columns first (the print
+/// area), with the export-only Area titles and Current, then the rest.
+const HEADERS: [&str; 20] = [
+    "Evidence ID",
+    "Title",
+    "Date",
+    "Organisation",
+    "Areas",
+    "Area titles",
+    "Shows",
+    "Current",
+    "Kind",
+    "Actions",
+    "Measures",
+    "File",
+    "Link",
+    "Summary",
+    "Classification",
+    "Personal data",
+    "Valid until",
+    "Supersedes",
+    "Responds to",
+    "Public",
+];
+
+/// The first row of every sheet of the example's export for its November
+/// 2025 visit.
+const BANNER: &str =
+    "OFFICIAL — evidence log of Kent SEND Accelerated Progress Plan, as of 18 November 2025";
+
 fn headers() -> Vec<String> {
-    let mut h: Vec<String> = COLUMNS.iter().map(|c| c.header.to_owned()).collect();
-    h.push("Current".to_owned());
-    h
+    // Every field has its column, under the header import reads.
+    for c in COLUMNS {
+        assert!(HEADERS.contains(&c.header), "{}", c.header);
+    }
+    HEADERS.iter().map(|h| (*h).to_owned()).collect()
 }
 
 /// The row whose first cell is `id`, as a map from header to cell.
@@ -135,8 +167,13 @@ fn example_workbook_reads_back_in_libreoffice_sheet_by_sheet() {
     );
     let sheet = |name: &str| &sheets.iter().find(|(n, _)| n == name).unwrap().1;
 
+    // Every sheet starts with the marking and the as-of date.
+    for (name, rows) in &sheets {
+        assert_eq!(rows[0][0], BANNER, "{name}");
+    }
+    let with_banner = sheet("Evidence");
+    let ev = &with_banner[1..];
     // Evidence: the import's headers, one row per item that may be shown, by id.
-    let ev = sheet("Evidence");
     assert_eq!(ev[0], headers());
     assert_eq!(ev.len() - 1, shown);
     let ids: Vec<&str> = ev[1..].iter().map(|r| r[0].as_str()).collect();
@@ -147,8 +184,13 @@ fn example_workbook_reads_back_in_libreoffice_sheet_by_sheet() {
     let current = row_of(ev, "E-2025-019");
     assert_eq!(current["Title"], "SEND roadshows, summer 2025");
     assert_eq!(current["Date"], "2025-06-28");
-    assert_eq!(current["Organisation"], "kent-pact");
+    // Organisations by name, area titles beside the ids.
+    assert_eq!(current["Organisation"], "Kent PACT (parent carer forum)");
     assert_eq!(current["Areas"], "A3; A1");
+    assert_eq!(
+        current["Area titles"],
+        "Parent and carer participation; Parental confidence"
+    );
     assert_eq!(current["Actions"], "A3.4; A1.1");
     assert_eq!(current["Kind"], "communication");
     assert_eq!(current["Shows"], "activity");
@@ -198,11 +240,23 @@ fn example_workbook_reads_back_in_libreoffice_sheet_by_sheet() {
     }
 
     // Actions: every action of every area, with the current items naming it.
-    let actions = sheet("Actions");
+    let actions = &sheet("Actions")[1..];
     let total: usize = repo.areas.iter().map(|a| a.actions.len()).sum();
     assert_eq!(actions.len() - 1, total);
     let a11 = actions.iter().find(|r| r[1] == "A1.1").unwrap();
     assert_eq!(a11[0], "A1");
+    // Words as the pack writes them: an owner by name, a status in words.
+    assert_eq!(actions[0][3], "Owner");
+    let owners: BTreeSet<&str> = actions[1..].iter().map(|r| r[3].as_str()).collect();
+    assert!(owners.contains("Kent County Council"), "{owners:?}");
+    assert!(owners.contains("NHS Kent and Medway"), "{owners:?}");
+    assert!(
+        !owners.contains("kcc") && !owners.contains("nhs-km"),
+        "{owners:?}"
+    );
+    let statuses: BTreeSet<&str> = actions[1..].iter().map(|r| r[5].as_str()).collect();
+    assert!(statuses.contains("in progress"), "{statuses:?}");
+    assert!(statuses.iter().all(|s| !s.contains('-')), "{statuses:?}");
     assert!(a11[7].split("; ").any(|id| id == "E-2025-019"), "{a11:?}");
     assert!(a11[6].parse::<usize>().unwrap() >= a11[7].split("; ").count());
     // Measures: one row per data point.
@@ -212,16 +266,38 @@ fn example_workbook_reads_back_in_libreoffice_sheet_by_sheet() {
         .flat_map(|a| &a.measures)
         .map(|m| m.data.len().max(1))
         .sum();
-    assert_eq!(sheet("Measures").len() - 1, points);
-    // Areas: the status table, in plan order.
-    let areas: Vec<&str> = sheet("Areas")[1..].iter().map(|r| r[0].as_str()).collect();
+    let measures = &sheet("Measures")[1..];
+    assert_eq!(measures.len() - 1, points);
+    assert_eq!(measures[0][9], "Direction");
+    assert!(
+        measures[1..]
+            .iter()
+            .all(|r| ["Higher is better", "Lower is better"].contains(&r[9].as_str())),
+        "{measures:?}"
+    );
+    // Areas: the status table, in plan order, rated as the pack rates.
+    let area_rows = &sheet("Areas")[1..];
+    let areas: Vec<&str> = area_rows[1..].iter().map(|r| r[0].as_str()).collect();
     let plan: Vec<&str> = repo.areas.iter().map(|a| a.id.value.as_str()).collect();
     assert_eq!(areas, plan);
-    assert_eq!(sheet("Findings")[0][0], "Rule");
+    assert_eq!(area_rows[0][2..4], ["Rating", "State"]);
+    for r in &area_rows[1..] {
+        assert!(
+            ["Red", "Amber", "Green", "Complete", ""].contains(&r[2].as_str()),
+            "{r:?}"
+        );
+        assert!(
+            ["Complete", "Gap", "Monitoring ended"].contains(&r[3].as_str()),
+            "{r:?}"
+        );
+        assert!(!r[8].contains("amber") && !r[8].contains("green"), "{r:?}");
+    }
+    assert!(area_rows[1..].iter().any(|r| r[2] == "Amber"));
+    assert_eq!(sheet("Findings")[1][0], "Rule");
 
     // A date is a date cell, text is text.
     let typed = typed_rows(&xlsx, "Evidence");
-    let date_col = typed[0]
+    let date_col = typed[1]
         .iter()
         .position(|h| *h == Data::String("Date".into()))
         .unwrap();
@@ -244,7 +320,7 @@ fn example_workbook_reads_back_in_libreoffice_sheet_by_sheet() {
     );
     let bytes = std::fs::read(&csv).unwrap();
     assert!(!bytes.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
-    assert_eq!(&parse_csv(&String::from_utf8(bytes).unwrap()), ev);
+    assert_eq!(parse_csv(&String::from_utf8(bytes).unwrap()), ev);
 }
 
 #[test]
@@ -255,7 +331,12 @@ fn include_sensitive_adds_the_sensitive_items() {
     assert!(!stdout.contains("left out"), "{stdout}");
     let loaded = pack::load::load(&example_root()).unwrap();
     let rows = typed_rows(&xlsx, "Evidence");
-    assert_eq!(rows.len() - 1, loaded.repo.evidence.len());
+    assert_eq!(rows.len() - 2, loaded.repo.evidence.len());
+    // The marking is the pack's with sensitive items in it.
+    assert_eq!(
+        rows[0][0],
+        Data::String(BANNER.replace("OFFICIAL", "OFFICIAL-SENSITIVE"))
+    );
     let ids: BTreeSet<String> = rows.iter().map(|r| r[0].to_string()).collect();
     for e in loaded.repo.evidence.iter().filter(|e| e.is_sensitive()) {
         assert!(ids.contains(e.id.value.as_str()), "{} missing", e.id.value);
@@ -291,13 +372,14 @@ fn workbook_has_frozen_filtered_headers_drop_downs_and_links() {
             .find(|n| n.has_tag_name("pane"))
             .unwrap_or_else(|| panic!("sheet{n} has no pane"));
         assert_eq!(pane.attribute("state"), Some("frozen"), "sheet{n}");
-        assert_eq!(pane.attribute("ySplit"), Some("1"), "sheet{n}");
+        // Below the banner and the header row.
+        assert_eq!(pane.attribute("ySplit"), Some("2"), "sheet{n}");
         let filter = doc
             .descendants()
             .find(|n| n.has_tag_name("autoFilter"))
             .unwrap_or_else(|| panic!("sheet{n} has no filter"));
         assert!(
-            filter.attribute("ref").unwrap().starts_with("A1:"),
+            filter.attribute("ref").unwrap().starts_with("A2:"),
             "sheet{n}"
         );
         assert!(
@@ -306,7 +388,7 @@ fn workbook_has_frozen_filtered_headers_drop_downs_and_links() {
         );
     }
 
-    // Drop-downs for kind, shows, organisation and public over rows 2 to 1002.
+    // Drop-downs for kind, shows, organisation and public over rows 3 to 1003.
     let xml = part(&xlsx, "xl/worksheets/sheet1.xml");
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let lists: Vec<(String, String)> = doc
@@ -322,11 +404,11 @@ fn workbook_has_frozen_filtered_headers_drop_downs_and_links() {
         })
         .collect();
     let column = |header: &str| {
-        let i = COLUMNS.iter().position(|c| c.header == header).unwrap();
+        let i = HEADERS.iter().position(|h| *h == header).unwrap();
         char::from(b'A' + i as u8)
     };
     let list = |header: &str| {
-        let range = format!("{0}2:{0}1002", column(header));
+        let range = format!("{0}3:{0}1003", column(header));
         lists
             .iter()
             .find(|(r, _)| *r == range)
@@ -339,7 +421,11 @@ fn workbook_has_frozen_filtered_headers_drop_downs_and_links() {
         "\"data,report,minutes,survey,case-study,audit,policy,letter,training,communication,other\""
     );
     assert_eq!(list("Shows"), "\"activity,impact,voice\"");
-    assert_eq!(list("Organisation"), "\"kcc,nhs\"");
+    // Organisations by name, as the cells hold them.
+    assert_eq!(
+        list("Organisation"),
+        "\"Kent County Council,NHS Kent and Medway\""
+    );
     assert_eq!(list("Public"), "\"yes,no\"");
 
     // The url and the attachment are hyperlinks; the attachment's is
@@ -438,7 +524,7 @@ fn findings_sheet_lists_the_check_but_nothing_of_a_sensitive_item() {
     let xlsx = f.file("log.xlsx");
     let findings = typed_rows(&xlsx, "Findings");
     assert_eq!(
-        findings[0]
+        findings[1]
             .iter()
             .map(|c| c.to_string())
             .collect::<Vec<_>>(),
@@ -484,4 +570,177 @@ fn findings_sheet_lists_the_check_but_nothing_of_a_sensitive_item() {
     let evidence = cells(&typed_rows(&xlsx, "Evidence"));
     assert!(evidence.contains(&"E-2025-003".to_owned()));
     assert!(evidence.contains(&"OFFICIAL-SENSITIVE".to_owned()));
+}
+
+/// Every file under evidence/, with its bytes.
+fn evidence_files(f: &Fixture) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(f.file("evidence"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Organisations by name, where import reads the name back as the same
+/// organisation: not a name that is another organisation's id, nor the
+/// second of two organisations with one name, nor an empty name; those keep
+/// their id. The export-only Area titles and Current, and the banner, are
+/// passed over without a word, so that export then import (.xlsx and .csv)
+/// reports every item unchanged and writes nothing.
+#[test]
+fn organisations_by_name_and_area_titles_read_back_unchanged() {
+    let f = Fixture::new();
+    f.write(
+        "plan/plan.yaml",
+        &PLAN.replace(
+            "  - id: nhs\n    name: NHS Kent and Medway\n",
+            "  - id: nhs\n    name: NHS Kent and Medway\n  - id: icb\n    name: KCC\n  - id: schools\n    name: Kent schools\n  - id: schools2\n    name: Kent Schools\n  - id: forum\n    name: \"\"\n",
+        ),
+    );
+    for (n, org) in ["nhs", "icb", "schools", "schools2", "forum"]
+        .iter()
+        .enumerate()
+    {
+        f.write(
+            &format!("evidence/2025/{org}.yaml"),
+            &EVIDENCE
+                .replace("E-2025-001", &format!("E-2025-01{n}"))
+                .replace("organisation: kcc", &format!("organisation: {org}"))
+                .replace("Timeliness dashboard", &format!("Dashboard {org}")),
+        );
+    }
+    let before = evidence_files(&f);
+    // (An empty name is a finding of check's; the export still writes.)
+
+    let tmp = tempfile::tempdir().unwrap();
+    let xlsx = tmp.path().join("log.xlsx");
+    let csv = tmp.path().join("log.csv");
+    for out in [&xlsx, &csv] {
+        pack_ok_in(f.path(), &["export", "--out", out.to_str().unwrap()]);
+    }
+    let rows = typed_rows(&xlsx, "Evidence");
+    let org = |id: &str| {
+        rows.iter()
+            .find(|r| r[0] == Data::String(id.into()))
+            .map(|r| r[3].to_string())
+            .unwrap()
+    };
+    assert_eq!(rows[1][3], Data::String("Organisation".into()));
+    assert_eq!(rows[1][5], Data::String("Area titles".into()));
+    assert_eq!(org("E-2025-001"), "Kent County Council");
+    assert_eq!(org("E-2025-010"), "NHS Kent and Medway");
+    // "KCC" would read back as kcc, whose id it is.
+    assert_eq!(org("E-2025-011"), "icb");
+    assert_eq!(org("E-2025-012"), "Kent schools");
+    // "Kent Schools" would read back as the first organisation of that name.
+    assert_eq!(org("E-2025-013"), "schools2");
+    assert_eq!(org("E-2025-014"), "forum");
+    assert_eq!(rows[2][5], Data::String("Parental confidence".into()));
+
+    for sheet in [&xlsx, &csv] {
+        for extra in [&[][..], &["--update"][..]] {
+            let mut args = vec!["import", sheet.to_str().unwrap()];
+            args.extend_from_slice(extra);
+            let out = f.pack(&args).output().unwrap();
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(out.status.code(), Some(0), "{sheet:?} {extra:?}: {all}");
+            assert!(
+                all.contains("6 item rows; 0 new, 0 to update, 6 unchanged"),
+                "{sheet:?} {extra:?}: {all}"
+            );
+            // Not a word about the export-only columns or the banner.
+            assert!(!all.contains("import-column"), "{sheet:?}: {all}");
+            assert!(!all.contains("Area titles"), "{sheet:?}: {all}");
+            assert_eq!(evidence_files(&f), before, "{sheet:?} {extra:?}");
+        }
+    }
+}
+
+/// The banner spans the print area and wraps there, so a long plan title
+/// is printed whole; import still skips it. The marking of the banner and
+/// of every printed page's header and footer is the pack's: OFFICIAL-SENSITIVE
+/// once `--include-sensitive` may put sensitive items in.
+#[test]
+fn the_banner_spans_the_print_area_and_the_marking_follows_the_contents() {
+    let f = Fixture::new();
+    let title = "Test SEND plan of the local area partnership, its schools, colleges, health services and parent carer forum, 2025 to 2027, as agreed by the board";
+    f.write(
+        "plan/plan.yaml",
+        &PLAN.replace("title: Test SEND plan", &format!("title: {title}")),
+    );
+    let before = evidence_files(&f);
+    pack_ok_in(f.path(), &["export", "--out", "log.xlsx"]);
+    let xlsx = f.file("log.xlsx");
+    let rows = typed_rows(&xlsx, "Evidence");
+    assert_eq!(
+        rows[0][0],
+        Data::String(format!(
+            "OFFICIAL — evidence log of {title}, as of 20 May 2025"
+        ))
+    );
+    let xml = part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains("<mergeCell ref=\"A1:H1\"/>"), "{xml}");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let height = |r: &str| -> f64 {
+        doc.descendants()
+            .find(|n| n.has_tag_name("row") && n.attribute("r") == Some(r))
+            .and_then(|n| n.attribute("ht"))
+            .unwrap_or_else(|| panic!("row {r} has no height"))
+            .parse()
+            .unwrap()
+    };
+    // Two lines of banner over the print area (a row of one line has the
+    // default height, 15 pt, which the file need not spell out).
+    assert_eq!(height("1"), 30.0);
+    let header = |x: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name(x))
+            .and_then(|n| n.text())
+            .unwrap_or_else(|| panic!("no {x}"))
+            .to_owned()
+    };
+    assert_eq!(header("oddHeader"), "&C&\"-,Bold\"OFFICIAL");
+    assert_eq!(
+        header("oddFooter"),
+        "&L&A&C&\"-,Bold\"OFFICIAL&R&\"-,Regular\"as of 20 May 2025, page &P of &N"
+    );
+    let out = f.pack(&["import", "log.xlsx"]).output().unwrap();
+    let all =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        all.contains("1 item row; 0 new, 0 to update, 1 unchanged"),
+        "{all}"
+    );
+    assert!(!all.contains("import-column"), "{all}");
+    assert_eq!(evidence_files(&f), before);
+
+    pack_ok_in(
+        f.path(),
+        &[
+            "export",
+            "--out",
+            "log.xlsx",
+            "--force",
+            "--include-sensitive",
+        ],
+    );
+    let rows = typed_rows(&xlsx, "Actions");
+    assert_eq!(
+        rows[0][0],
+        Data::String(format!(
+            "OFFICIAL-SENSITIVE — evidence log of {title}, as of 20 May 2025"
+        ))
+    );
+    let xml = part(&xlsx, "xl/worksheets/sheet2.xml");
+    assert!(
+        xml.contains("<oddHeader>&amp;C&amp;\"-,Bold\"OFFICIAL-SENSITIVE</oddHeader>"),
+        "{xml}"
+    );
 }

@@ -65,7 +65,9 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 /// Headers only an export writes: import ignores them without a warning.
-pub const EXPORT_ONLY: &[&str] = &["Current", "Evidence file", "Sheet row"];
+/// They are matched exactly (after normalising) and before any field, so
+/// that "Area titles" is not taken for areas or title.
+pub const EXPORT_ONLY: &[&str] = &["Current", "Area titles", "Evidence file", "Sheet row"];
 
 const fn col(
     field: Field,
@@ -247,6 +249,10 @@ mod tests {
         assert_eq!(match_header("Published"), HeaderMatch::None);
         assert_eq!(match_header("Date published"), HeaderMatch::None);
         assert_eq!(match_header("Current"), HeaderMatch::ExportOnly);
+        assert_eq!(match_header("Area titles"), HeaderMatch::ExportOnly);
+        assert_eq!(match_header("AREA TITLES"), HeaderMatch::ExportOnly);
+        // Only that header: another that ends with a field's name is still the field.
+        assert_eq!(match_header("Area title"), HeaderMatch::Field(Field::Title));
         assert_eq!(match_header("RAG"), HeaderMatch::None);
         assert_eq!(match_header(""), HeaderMatch::None);
         // Ends with two names at once.

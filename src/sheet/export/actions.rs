@@ -5,9 +5,10 @@
 //! the Areas sheet.
 
 use crate::assess::Snapshot;
-use crate::model::{Choice, Evidence};
+use crate::model::Evidence;
 
 use super::table::{Table, Value};
+use super::words;
 
 pub const SHEET: &str = "Actions";
 
@@ -50,9 +51,11 @@ pub fn sheet(snap: &Snapshot, shown: &dyn Fn(&Evidence) -> bool) -> Table {
                 Value::text(area_id),
                 Value::text(action.id.value.as_str()),
                 Value::text(action.title.as_str()),
-                Value::text(action.owner.as_ref().map_or("", |o| o.value.as_str())),
+                Value::text(action.owner.as_ref().map_or(String::new(), |o| {
+                    words::organisation(&snap.repo.plan, o.value.as_str())
+                })),
                 Value::date(action.due),
-                Value::text(action.status.name()),
+                Value::text(words::status(action.status)),
                 Value::count(naming.len()),
                 Value::list(ids),
             ]);

@@ -1,11 +1,12 @@
 //! The Areas sheet: the table `pack status` prints, one row per area, from
 //! the same `AreaState`s (the check's own), with counts as numbers and the
-//! gap lines status prints under its table as a last column.
+//! gap lines status prints under its table as a last column; ratings and
+//! states worded as the pack's own table of areas words them.
 
 use crate::assess::AreaState;
-use crate::model::Choice;
 
 use super::table::{Table, Value};
+use super::words;
 
 pub const SHEET: &str = "Areas";
 
@@ -40,13 +41,13 @@ pub fn sheet(areas: &[AreaState], shown_id: &dyn Fn(&str) -> bool) -> Table {
         table.push(vec![
             Value::text(a.id.as_str()),
             Value::text(a.title.as_str()),
-            Value::text(a.rating.map_or("", |r| r.name())),
-            Value::text(a.state_word()),
+            Value::text(a.rating.map_or("", words::rating)),
+            Value::text(words::state(a)),
             Value::count(a.current),
             Value::count(a.impact),
             Value::count(a.voice),
             Value::text(a.actions_text()),
-            Value::text(a.measures_text()),
+            Value::text(words::measures(a)),
             Value::text(next),
             Value::text(a.missing.join("; ")),
         ]);

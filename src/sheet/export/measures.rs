@@ -3,9 +3,10 @@
 //! filtered or sorted sheet still reads. A measure with no data yet has one
 //! row with no date or value, so that every measure appears.
 
-use crate::model::{Choice, Measure, Point, Repo};
+use crate::model::{Measure, Point, Repo};
 
 use super::table::{Table, Value};
+use super::words;
 
 pub const SHEET: &str = "Measures";
 
@@ -27,6 +28,9 @@ pub fn sheet(repo: &Repo) -> Table {
             "Note",
         ],
     );
+    // Source and Note stay in the sheet, outside the print area: long
+    // text that would narrow every printed column.
+    table.print = 10;
     for area in &repo.areas {
         for m in &area.measures {
             if m.data.is_empty() {
@@ -53,7 +57,7 @@ fn row(area: &str, m: &Measure, p: Option<&Point>) -> Vec<Value> {
             .map_or(Value::Blank, |t| Value::Number(t.value)),
         Value::date(m.target.as_ref().map(|t| t.date)),
         m.floor.map_or(Value::Blank, Value::Number),
-        Value::text(m.direction.name()),
+        Value::text(words::direction(m.direction)),
         Value::text(m.source.as_deref().unwrap_or("")),
         Value::text(p.and_then(|p| p.note.as_deref()).unwrap_or("")),
     ]

@@ -7,9 +7,11 @@ mod areas;
 pub mod csv;
 mod evidence;
 mod findings;
+mod layout;
 pub mod links;
 mod measures;
 pub mod table;
+mod words;
 pub mod xlsx;
 
 use std::collections::HashSet;
@@ -19,7 +21,7 @@ use crate::finding::Finding;
 use crate::model::Evidence;
 
 pub use links::Links;
-pub use table::{Table, Value};
+pub use table::{Page, Table, Value};
 
 /// What the caller chose.
 #[derive(Debug, Clone, Default)]
@@ -68,13 +70,32 @@ pub fn build(
     ];
     // Whatever else a cell holds (a summary citing a left-out item, an
     // action title or a gap naming one): a last pass over every cell.
+    let page = page(snap, opts);
     for t in &mut tables {
         privacy.scrub(t);
+        t.page = page.clone();
     }
     EvidenceLog {
         tables,
         items,
         left_out: privacy.left_out,
+    }
+}
+
+/// The marking and date every printed page carries, as the pack marks
+/// its own pages (view::PackView): OFFICIAL-SENSITIVE once sensitive items
+/// may be in it, else the plan's classification.
+fn page(snap: &Snapshot, opts: &Options) -> table::Page {
+    let plan = &snap.repo.plan;
+    let marking = if opts.include_sensitive {
+        crate::model::Classification::OfficialSensitive
+    } else {
+        plan.classification
+    };
+    table::Page {
+        marking: crate::model::Choice::name(marking).to_owned(),
+        plan_title: plan.title.clone(),
+        as_of: Some(snap.as_of),
     }
 }
 

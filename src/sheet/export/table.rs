@@ -95,6 +95,34 @@ pub struct Choices {
     pub strict: bool,
 }
 
+/// What a printed page says around the sheet: the marking, the as-of date
+/// and the plan (spec 6.2, "A workbook fit to send"). Empty for a table no
+/// one prints (the CSV export).
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// OFFICIAL or OFFICIAL-SENSITIVE, as the pack is marked.
+    pub marking: String,
+    pub plan_title: String,
+    pub as_of: Option<Date>,
+}
+
+impl Page {
+    /// The first row of the sheet: "OFFICIAL — evidence log of Kent SEND
+    /// plan, as of 18 November 2025".
+    pub fn banner(&self) -> Option<String> {
+        let as_of = self.as_of?;
+        Some(
+            crate::pii::mask_all(&format!(
+                "{} — evidence log of {}, as of {}",
+                self.marking,
+                self.plan_title.trim(),
+                as_of.long()
+            ))
+            .into_owned(),
+        )
+    }
+}
+
 /// One sheet.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -102,6 +130,10 @@ pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Value>>,
     pub choices: Vec<Choices>,
+    /// How many leading columns a reader needs on paper: the print area.
+    /// The columns after them stay in the sheet, outside it.
+    pub print: usize,
+    pub page: Page,
 }
 
 impl Table {
@@ -111,6 +143,8 @@ impl Table {
             headers: headers.iter().map(|h| (*h).to_owned()).collect(),
             rows: Vec::new(),
             choices: Vec::new(),
+            print: headers.len(),
+            page: Page::default(),
         }
     }
 

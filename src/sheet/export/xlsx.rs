@@ -1,5 +1,7 @@
-//! Tables to an .xlsx workbook: a bold header row, frozen and filtered;
-//! columns sized to their content, long ones capped and wrapped; dates as
+//! Tables to an .xlsx workbook: a banner with the marking and the as-of
+//! date, then a bold header row, frozen and filtered; columns sized to
+//! their content, long ones capped and wrapped, rows as tall as their
+//! wrapped text (`layout`); set up to print (`print_setup`); dates as
 //! real dates; links as hyperlinks; drop-down lists over the data rows and
 //! spare rows below them. The same tables give the same bytes: the
 //! workbook's creation date is the run's "today" (SOURCE_DATE_EPOCH when
@@ -13,10 +15,9 @@ use rust_xlsxwriter::{
 
 use crate::model::Date;
 
+use super::layout;
 use super::table::{Choices, Table, Value};
 
-/// Widest a column is sized, in characters; longer text wraps.
-const MAX_WIDTH: usize = 60;
 /// Rows below the data that still offer the drop-down lists, for rows a
 /// partner adds.
 const SPARE_ROWS: u32 = 1000;
@@ -38,8 +39,8 @@ pub struct Written {
 
 /// The formats every sheet shares.
 struct Formats {
+    banner: Format,
     header: Format,
-    text: Format,
     wrap: Format,
     date: Format,
     link: Format,
@@ -49,13 +50,24 @@ impl Formats {
     fn new() -> Formats {
         let top = Format::new().set_align(FormatAlign::Top);
         Formats {
-            header: Format::new().set_bold(),
+            banner: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
             wrap: top.clone().set_text_wrap(),
             // ISO dates: unambiguous to a UK or US reader, and what import
             // reads back if the sheet is saved again as CSV.
-            date: top.clone().set_num_format("yyyy-mm-dd"),
-            link: top.clone().set_hyperlink(),
-            text: top,
+            // Left, like the text beside them: a date set right against
+            // the next column's text would run into it.
+            date: top
+                .clone()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Left),
+            link: top.set_text_wrap().set_hyperlink(),
         }
     }
 }
@@ -100,30 +112,52 @@ fn write_table(
 ) -> Result<(), XlsxError> {
     sheet.set_name(table.name)?;
     let ncols = table.headers.len();
+    let last_col = ncols.saturating_sub(1) as u16;
+    let widths = layout::widths(table);
     // Widths first: a column's format must be set before its cells are
-    // written for them to take it.
-    for col in 0..ncols {
-        let content = table.rows.iter().map(|r| r[col].width()).max().unwrap_or(0);
-        // Room for the filter button beside the header.
-        let header = table.headers[col].chars().count() + 3;
-        let width = content.max(header).clamp(6, MAX_WIDTH) + 1;
+    // written for them to take it. Every column wraps, so that text wider
+    // than its column takes more lines of a row sized for them.
+    for (col, width) in widths.iter().enumerate() {
         let c = col as u16;
-        sheet.set_column_width(c, width as f64)?;
-        sheet.set_column_format(
-            c,
-            if content > MAX_WIDTH {
-                &f.wrap
-            } else {
-                &f.text
-            },
-        )?;
+        sheet.set_column_width(c, *width as f64)?;
+        sheet.set_column_format(c, &f.wrap)?;
+    }
+    // The banner above the header: what a reader of a printout or a copy
+    // passed on sees first (import skips it, as any banner).
+    let banner = table.page.banner();
+    let head: u32 = u32::from(banner.is_some());
+    if let Some(b) = &banner {
+        // Across the print area, wrapping there: a long plan title is not
+        // cut off at the edge of the printed page.
+        let across = table.print.clamp(1, ncols.max(1));
+        if across > 1 {
+            sheet.merge_range(0, 0, 0, across as u16 - 1, b, &f.banner)?;
+        } else {
+            sheet.write_string_with_format(0, 0, b, &f.banner)?;
+        }
+        let width: usize = widths[..across].iter().sum();
+        sheet.set_row_height(0, layout::height([(b.as_str(), width)]))?;
     }
     for (col, h) in table.headers.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, h, &f.header)?;
+        sheet.write_string_with_format(head, col as u16, h, &f.header)?;
     }
+    // The header wraps beside its filter button.
+    let header_height = layout::height(
+        table
+            .headers
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| (h.as_str(), w.saturating_sub(3))),
+    );
+    sheet.set_row_height(head, header_height)?;
     let mut links = 0;
     for (i, row) in table.rows.iter().enumerate() {
-        let r = i as u32 + 1;
+        let r = head + 1 + i as u32;
+        let texts: Vec<String> = row.iter().map(Value::as_text).collect();
+        sheet.set_row_height(
+            r,
+            layout::height(texts.iter().map(String::as_str).zip(widths.iter().copied())),
+        )?;
         for (col, value) in row.iter().enumerate() {
             let at = Place {
                 sheet: table.name,
@@ -134,14 +168,47 @@ fn write_table(
             write_value(sheet, &at, value, f, &mut links, warnings)?;
         }
     }
-    let last_data = table.rows.len() as u32;
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last_data, ncols.saturating_sub(1) as u16)?;
+    let last_data = head + table.rows.len() as u32;
+    sheet.set_freeze_panes(head + 1, 0)?;
+    sheet.autofilter(head, 0, last_data, last_col)?;
     for choices in &table.choices {
         let last = (last_data + SPARE_ROWS).min(LAST_ROW);
         let c = choices.column as u16;
-        sheet.add_data_validation(1, c, last, c, &validation(table, choices, lists)?)?;
+        sheet.add_data_validation(head + 1, c, last, c, &validation(table, choices, lists)?)?;
     }
+    if banner.is_some() {
+        print_setup(sheet, table, head, last_data)?;
+    }
+    Ok(())
+}
+
+/// Printed as a council sends it: A4 landscape, one page wide (the print
+/// area is the reader's columns, narrow enough that type stays readable),
+/// the header row on every page, the marking at the top and bottom of
+/// each page and the as-of date and page number at the foot.
+fn print_setup(
+    sheet: &mut Worksheet,
+    table: &Table,
+    head: u32,
+    last_data: u32,
+) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    let page = &table.page;
+    let print_cols = table.print.clamp(1, table.headers.len().max(1)) as u16;
+    sheet.set_paper_size(A4);
+    sheet.set_landscape();
+    // Narrower side margins than the default 0.7": more width, larger type.
+    sheet.set_margins(0.4, 0.4, 0.75, 0.75, 0.3, 0.3);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_area(0, 0, last_data, print_cols - 1)?;
+    sheet.set_repeat_rows(head, head)?;
+    // `&` starts a code in a header or footer: a literal one is `&&`.
+    let marking = page.marking.replace('&', "&&");
+    let as_of = page.as_of.map(|d| d.long()).unwrap_or_default();
+    sheet.set_header(format!("&C&\"-,Bold\"{marking}"));
+    sheet.set_footer(format!(
+        "&L&A&C&\"-,Bold\"{marking}&R&\"-,Regular\"as of {as_of}, page &P of &N"
+    ));
     Ok(())
 }
 

@@ -34,7 +34,9 @@ use crate::sheet::Field;
 
 use item::{FieldValue, Fields};
 pub use plan::{Change, Counts, ImportPlan, Options, RowPlan};
+// Export writes an organisation's name only where import reads it back.
 use read::{Grid, Unreadable, Value};
+pub(crate) use values::organisation;
 
 /// Fields every item must have (spec section 1).
 const REQUIRED: [Field; 6] = [

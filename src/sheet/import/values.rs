@@ -81,12 +81,7 @@ pub fn read(
             }
         },
         Field::Organisation => {
-            let n = norm(&text);
-            let found = cx
-                .plan
-                .organisations
-                .iter()
-                .find(|o| norm(o.id.value.as_str()) == n || norm(&o.name) == n);
+            let found = organisation(cx.plan, &text);
             match found {
                 Some(o) => Some(FieldValue::Text(o.id.value.to_string())),
                 None => {
@@ -194,6 +189,19 @@ fn number_text(n: f64) -> String {
     } else {
         n.to_string()
     }
+}
+
+/// The organisation a cell names, by id or by name (the first in the plan
+/// that either matches). Export asks it too, to write a name only where
+/// this reads the name back as the same organisation.
+pub(crate) fn organisation<'p>(
+    plan: &'p Plan,
+    text: &str,
+) -> Option<&'p crate::model::Organisation> {
+    let n = norm(text);
+    plan.organisations
+        .iter()
+        .find(|o| norm(o.id.value.as_str()) == n || norm(&o.name) == n)
 }
 
 /// Letters and digits, lower case: how names and choices are compared.

@@ -189,6 +189,10 @@ pub struct ImportArgs {
     #[arg(long)]
     pub update: bool,
 
+    /// Import rows without an id that look like an existing item (same date and organisation, a similar title) as new items
+    #[arg(long)]
+    pub new: bool,
+
     /// Output format for the findings [default: human, or github when GITHUB_ACTIONS=true]
     #[arg(long, value_enum)]
     pub format: Option<CheckFormat>,

@@ -30,6 +30,7 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
         maps: &args.map,
         files_dir: args.files.as_deref(),
         update: args.update,
+        new: args.new,
     };
     if let Some(d) = &args.files
         && !d.is_dir()

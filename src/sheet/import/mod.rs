@@ -14,6 +14,7 @@ mod contain;
 mod files;
 mod header;
 pub mod item;
+mod near;
 mod paths;
 mod plan;
 pub mod read;
@@ -99,6 +100,7 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         .iter()
         .filter_map(|e| Some((key(&item::from_evidence(e))?, e)))
         .collect();
+    let near = near::Near::new(&repo.evidence);
     let field_col: BTreeMap<Field, usize> = head.columns.iter().map(|(c, f)| (*f, *c)).collect();
     let first_col = head.columns.keys().next().copied().unwrap_or(0);
     let mut existing = paths::Existing::default();
@@ -371,7 +373,36 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                     cell(Some(Field::File)),
                     &mut plan.findings,
                 );
-                (id, rel, Change::Create, fields)
+                // Most likely an item retyped: asked about, not added twice.
+                let maybe = if row_id.is_none() && !opts.new {
+                    near.candidates(&fields)
+                } else {
+                    Vec::new()
+                };
+                if maybe.is_empty() {
+                    (id, rel, Change::Create, fields)
+                } else {
+                    let ids = maybe
+                        .iter()
+                        .map(|e| e.id.value.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" or ");
+                    plan.findings.push(
+                        Finding::in_cell(
+                            Rule::ImportConflict,
+                            opts.file_name,
+                            cell(Some(Field::Title)),
+                            format!(
+                                "row {} may be {ids} (same date and organisation; the title differs)",
+                                i + 1
+                            ),
+                        )
+                        .hint(format!(
+                            "put {ids} in its id column to update it, or import with `--new` to add it as a new item"
+                        )),
+                    );
+                    (id, rel, Change::Conflict, fields)
+                }
             }
         };
         let mut fields = fields;
@@ -379,7 +410,10 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         let (yaml, lines) = item::to_yaml(&note("Imported", i + 1), &fields);
         origin.insert(path.clone(), (i, lines));
         overlay.yaml.insert(path.clone(), yaml.clone());
-        yaml_cells.push((plan.rows.len(), cell(Some(Field::Title))));
+        // A near-duplicate is still checked, but never written.
+        if change != Change::Conflict {
+            yaml_cells.push((plan.rows.len(), cell(Some(Field::Title))));
+        }
         plan.rows.push(RowPlan {
             row: i + 1,
             id,

@@ -1,0 +1,143 @@
+//! Near-duplicates (spec 6.2): an id-less row that is no item exactly, but
+//! has an item's date and organisation and a similar title, is most likely
+//! that item retyped ("Parent survey, April" for "Parent survey April
+//! 2025"). Importing it as a new item would leave two items for one
+//! document, so import asks which it is.
+
+use std::collections::HashMap;
+
+use crate::model::{Date, Evidence};
+
+use super::item::{FieldValue, Fields};
+use crate::sheet::Field;
+
+/// Items of one date and organisation, each with its title's words.
+type Group<'a> = Vec<(Vec<String>, &'a Evidence)>;
+
+/// The repository's items by date and organisation, each with its title's
+/// words worked out once.
+pub struct Near<'a> {
+    by_date_org: HashMap<(Date, String), Group<'a>>,
+}
+
+impl<'a> Near<'a> {
+    pub fn new(evidence: &'a [Evidence]) -> Self {
+        let mut by_date_org: HashMap<(Date, String), Group<'a>> = HashMap::new();
+        for e in evidence.iter().filter(|e| e.id_ok) {
+            if let (Some(d), Some(o)) = (&e.date, &e.organisation) {
+                by_date_org
+                    .entry((d.value, o.value.to_string()))
+                    .or_default()
+                    .push((words(&e.title), e));
+            }
+        }
+        Near { by_date_org }
+    }
+
+    /// The items a row may be: same date and organisation, similar title.
+    pub fn candidates(&self, row: &Fields) -> Vec<&'a Evidence> {
+        let (Some(FieldValue::Text(t)), Some(FieldValue::Date(d)), Some(FieldValue::Text(o))) = (
+            row.get(&Field::Title),
+            row.get(&Field::Date),
+            row.get(&Field::Organisation),
+        ) else {
+            return Vec::new();
+        };
+        let Some(items) = self.by_date_org.get(&(*d, o.clone())) else {
+            return Vec::new();
+        };
+        let mine = words(t);
+        let mut out: Vec<&Evidence> = items
+            .iter()
+            .filter(|(theirs, _)| similar(&mine, theirs))
+            .map(|(_, e)| *e)
+            .collect();
+        out.sort_by(|a, b| a.id.value.cmp(&b.id.value));
+        out
+    }
+}
+
+/// A title lower-cased and split into words: runs of letters and digits
+/// (in any script), so punctuation and spacing never tell two titles apart.
+pub fn words(title: &str) -> Vec<String> {
+    title
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Similar titles: one's words are a contiguous run in the other's (a
+/// title with a suffix or prefix added), or more than half the longer
+/// title's words are shared (a word changed, words reordered). A title
+/// without words is similar to nothing.
+pub fn similar(a: &[String], b: &[String]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.windows(short.len()).any(|w| w == short) {
+        return true;
+    }
+    let long_set: std::collections::HashSet<&String> = long.iter().collect();
+    let shared = short
+        .iter()
+        .collect::<std::collections::HashSet<&String>>()
+        .into_iter()
+        .filter(|w| long_set.contains(w))
+        .count();
+    2 * shared > long.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sim(a: &str, b: &str) -> bool {
+        similar(&words(a), &words(b)) && similar(&words(b), &words(a))
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        assert_eq!(
+            words("Parent-carer SURVEY, spring 2025 (Café)"),
+            ["parent", "carer", "survey", "spring", "2025", "café"]
+        );
+        assert!(words(" — ").is_empty());
+    }
+
+    #[test]
+    fn edges_of_similar() {
+        // One word changed: 4 shared of 5.
+        assert!(sim(
+            "Parent carer survey spring 2025",
+            "Parent carer survey summer 2025"
+        ));
+        // Reordered, punctuation aside.
+        assert!(sim(
+            "Parent carer survey, spring 2025",
+            "Spring 2025: parent carer survey"
+        ));
+        // One contains the other as a run, however much longer.
+        assert!(sim(
+            "Survey",
+            "Survey of parent carers in five districts spring 2025"
+        ));
+        // Words of the shorter present, but not as a run, and too few shared.
+        assert!(!sim("survey 2025", "survey of parents in spring 2025 x"));
+        // Exactly half shared is not more than half.
+        assert!(!sim("a b c d", "a b x y"));
+        assert!(sim("a b c d", "a b c y"));
+        // The longer title's word count counts repeats.
+        assert!(!sim("a b", "a x b x"));
+        // Unrelated.
+        assert!(!sim(
+            "Ofsted monitoring visit letter",
+            "Parent carer survey spring 2025"
+        ));
+        // A title with no words is like nothing.
+        assert!(!sim("—", "Survey"));
+        assert!(!sim("—", "—"));
+    }
+}

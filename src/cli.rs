@@ -189,6 +189,10 @@ pub struct ImportArgs {
     #[arg(long)]
     pub update: bool,
 
+    /// Remember this run's --map options in plan/import.yaml (created if need be; its comments kept)
+    #[arg(long)]
+    pub save_map: bool,
+
     /// Import rows without an id that look like an existing item (same date and organisation, a similar title) as new items
     #[arg(long)]
     pub new: bool,

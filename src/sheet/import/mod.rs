@@ -19,6 +19,7 @@ mod paths;
 mod plan;
 pub mod read;
 mod recheck;
+pub mod save_map;
 mod update;
 mod values;
 
@@ -51,12 +52,37 @@ const REQUIRED: [Field; 6] = [
 /// `Err` when the file cannot be read at all, or the command is wrong
 /// (exit 2).
 pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPlan> {
-    let maps = header::parse_maps(opts.maps).map_err(|e| anyhow!(e))?;
-    let grid = read::read(opts.file, opts.sheet).map_err(|Unreadable(why)| anyhow!(why))?;
+    // plan/import.yaml first, then `--map`: the last map of a header wins.
+    let (saved, map_findings) = crate::load::import_map::load(root);
+    let saved = saved.unwrap_or_default();
+    let mut maps: Vec<header::Map> = saved.columns.iter().map(header::Map::from_file).collect();
+    maps.extend(header::parse_maps(opts.maps).map_err(|e| anyhow!(e))?);
+    let sheet = opts.sheet.or(saved.sheet.as_deref());
+    let grid = read::read(opts.file, sheet).map_err(|Unreadable(why)| anyhow!(why))?;
     let mut plan = ImportPlan {
         sheet: grid.sheet.clone(),
+        findings: map_findings,
         ..ImportPlan::default()
     };
+    let saved_files = match (opts.files_dir, &saved.files) {
+        (None, Some((dir, pos))) => {
+            let path = root.join(dir);
+            if !path.is_dir() {
+                plan.findings.push(
+                    Finding::new(
+                        Rule::Schema,
+                        crate::load::import_map::IMPORT_FILE,
+                        *pos,
+                        format!("`files: {dir}` is not a folder of the repository"),
+                    )
+                    .hint("name the folder that holds the files of the File column, relative to the repository"),
+                );
+            }
+            Some(path)
+        }
+        _ => None,
+    };
+    let files_dir_path = opts.files_dir.or(saved_files.as_deref());
     let Some(head) = header::find(&grid, &maps, opts.file_name, &mut plan.findings) else {
         recheck::mask(&mut plan.findings);
         return Ok(plan);
@@ -74,7 +100,7 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
     };
     // Every lookup of a File cell is bounded by the real folders.
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let files_dir = opts.files_dir.map(files::FilesDir::new);
+    let files_dir = files_dir_path.map(files::FilesDir::new);
     let lookup = files::Lookup {
         root: &real_root,
         files_dir: files_dir.as_ref(),
@@ -459,6 +485,36 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
     recheck::mask(&mut plan.findings);
     plan.findings.sort_by_key(|f| (f.line, f.column));
     Ok(plan)
+}
+
+/// `--save-map`: merges `maps` into plan/import.yaml (creating it), by
+/// editing its text. Returns how many were saved; `Err` when a map or the
+/// file cannot be read, or the file cannot be edited safely.
+pub fn save_maps(root: &Path, maps: &[String]) -> Result<usize> {
+    use anyhow::Context;
+    let parsed = header::parse_maps(maps).map_err(|e| anyhow!(e))?;
+    if parsed.is_empty() {
+        return Ok(0);
+    }
+    let rel = crate::load::import_map::IMPORT_FILE;
+    let path = root.join(rel);
+    let text = if path.exists() {
+        std::fs::read_to_string(&path).with_context(|| format!("cannot read {rel}"))?
+    } else {
+        String::new()
+    };
+    let saved: Vec<save_map::Saved> = parsed
+        .iter()
+        .map(|m| save_map::Saved {
+            header: &m.header,
+            field: m.field,
+        })
+        .collect();
+    let new = save_map::merge(&text, &saved).map_err(|e| anyhow!(e))?;
+    if new != text {
+        std::fs::write(&path, new).with_context(|| format!("cannot write {rel}"))?;
+    }
+    Ok(parsed.len())
 }
 
 /// Title (as `cell_text::title_key` has it), date and organisation: how a

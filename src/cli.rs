@@ -71,7 +71,7 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// The file kind: plan (plan/plan.yaml), area (plan/areas/*.yaml), evidence (evidence/**/*.yaml) or view (the JSON view)
+    /// The file kind: plan (plan/plan.yaml), area (plan/areas/*.yaml), evidence (evidence/**/*.yaml), import (plan/import.yaml) or view (the JSON view)
     #[arg(value_enum)]
     pub kind: Option<SchemaKind>,
     /// Write the schemas to DIR/<kind>.schema.json instead (every kind, unless one is named)
@@ -84,6 +84,7 @@ pub enum SchemaKind {
     Plan,
     Area,
     Evidence,
+    Import,
     View,
 }
 
@@ -93,6 +94,7 @@ impl From<SchemaKind> for crate::schema::Kind {
             SchemaKind::Plan => Self::Plan,
             SchemaKind::Area => Self::Area,
             SchemaKind::Evidence => Self::Evidence,
+            SchemaKind::Import => Self::Import,
             SchemaKind::View => Self::View,
         }
     }

@@ -76,7 +76,7 @@ pub fn read(r: &mut Reader, root: &Node) -> ImportMap {
         };
         let field = match &v.value {
             Value::Null => None,
-            Value::Str(s) if s.trim().is_empty() || s == "ignore" => None,
+            Value::Str(s) if s.is_empty() || s == "ignore" => None,
             Value::Str(s) if Field::all().any(|f| f.column().key == s) => {
                 Field::all().find(|f| f.column().key == s)
             }

@@ -157,23 +157,24 @@ const fn opt(name: &'static str, ty: Ty, description: &'static str) -> Field {
     }
 }
 
-/// The files the table describes. `plan/import.yaml` (spec section 13)
-/// joins here as `Import`, with its object below, when it exists.
+/// The files the table describes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum File {
     Plan,
     Area,
     Evidence,
+    Import,
 }
 
 impl File {
-    pub const ALL: [File; 3] = [File::Plan, File::Area, File::Evidence];
+    pub const ALL: [File; 4] = [File::Plan, File::Area, File::Evidence, File::Import];
 
     pub fn object(self) -> &'static Object {
         match self {
             File::Plan => &PLAN,
             File::Area => &AREA,
             File::Evidence => &EVIDENCE,
+            File::Import => &IMPORT,
         }
     }
 
@@ -183,6 +184,7 @@ impl File {
             File::Plan => "plan/plan.yaml",
             File::Area => "plan/areas/*.yaml",
             File::Evidence => "evidence/**/*.yaml",
+            File::Import => "plan/import.yaml",
         }
     }
 }

@@ -250,3 +250,51 @@ fn check_validates_the_file_like_any_plan_file() {
         "{report:#}"
     );
 }
+
+#[test]
+fn a_wrong_file_stops_the_import_and_save_map_never_breaks_it() {
+    let f = Fixture::new();
+    f.write("log.csv", LOG);
+    // A value that is no field: an error at its line, and nothing written.
+    f.write(
+        "plan/import.yaml",
+        "columns:\n  Date received: date\n  Lead agency: organization\n  RAG: ignore\n",
+    );
+    let (code, report, all) = import_json(&f, &["log.csv"]);
+    assert_eq!(code, 1, "{all}");
+    let e = findings(&report, "schema")
+        .into_iter()
+        .find(|x| x["file"] == "plan/import.yaml")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(3), Some(16)),
+        "{e:#}"
+    );
+    assert!(
+        e["hint"].as_str().unwrap().contains("`organisation`"),
+        "{e:#}"
+    );
+    assert!(survey(&f).is_none());
+
+    // A file that is not YAML is not edited: exit 2, the file as it was.
+    let broken = "columns: { \"Date received\": date\n";
+    f.write("plan/import.yaml", broken);
+    let out = f
+        .pack(&[
+            "import",
+            "log.csv",
+            "--save-map",
+            "--map",
+            "Lead agency=organisation",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("plan/import.yaml"), "{}", text(&out));
+    assert_eq!(
+        std::fs::read_to_string(f.file("plan/import.yaml")).unwrap(),
+        broken
+    );
+    assert!(survey(&f).is_none());
+}

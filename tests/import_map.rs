@@ -298,3 +298,43 @@ fn a_wrong_file_stops_the_import_and_save_map_never_breaks_it() {
     );
     assert!(survey(&f).is_none());
 }
+
+#[test]
+fn a_files_folder_outside_the_repository_is_never_looked_in() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("survey.pdf"), "%PDF-1.4 secret\n").unwrap();
+    let log = "Title,Date received,Lead agency,Areas,Kind,Shows,File\n\
+Parent carer survey spring 2025,30/04/2025,kcc,A1,survey,voice,survey.pdf\n";
+    let link = {
+        let f = Fixture::new();
+        f.write("log.csv", log);
+        std::os::unix::fs::symlink(outside.path(), f.file("shared")).unwrap();
+        f
+    };
+    let abs = outside.path().display().to_string();
+    for (f, dir) in [
+        (Fixture::new(), abs.as_str()),
+        (Fixture::new(), "../.."),
+        (Fixture::new(), "shared/../../x"),
+        (Fixture::new(), "~/docs"),
+        (Fixture::new(), "C:/docs"),
+        (link, "shared"),
+    ] {
+        f.write("log.csv", log);
+        f.write(
+            "plan/import.yaml",
+            &format!(
+                "columns: {{ \"Date received\": date, \"Lead agency\": organisation }}\nfiles: \"{dir}\"\n"
+            ),
+        );
+        let (code, report, all) = import_json(&f, &["log.csv"]);
+        assert_eq!(code, 1, "{dir}: {all}");
+        let e = one(&report, "unsafe-path");
+        assert_eq!(
+            (e["file"].as_str(), e["line"].as_u64()),
+            (Some("plan/import.yaml"), Some(2)),
+            "{dir}: {e:#}"
+        );
+        assert!(!f.file("evidence/2025/survey.pdf").exists(), "{dir}");
+    }
+}

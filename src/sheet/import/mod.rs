@@ -19,7 +19,8 @@ mod paths;
 mod plan;
 pub mod read;
 mod recheck;
-pub mod save_map;
+mod save_map;
+mod settings;
 mod update;
 mod values;
 
@@ -37,6 +38,7 @@ use crate::sheet::Field;
 use item::{FieldValue, Fields};
 pub use plan::{Change, Counts, ImportPlan, Options, RowPlan};
 use read::{Grid, Unreadable, Value};
+pub use save_map::save_maps;
 
 /// Fields every item must have (spec section 1).
 const REQUIRED: [Field; 6] = [
@@ -52,37 +54,16 @@ const REQUIRED: [Field; 6] = [
 /// `Err` when the file cannot be read at all, or the command is wrong
 /// (exit 2).
 pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPlan> {
-    // plan/import.yaml first, then `--map`: the last map of a header wins.
-    let (saved, map_findings) = crate::load::import_map::load(root);
-    let saved = saved.unwrap_or_default();
-    let mut maps: Vec<header::Map> = saved.columns.iter().map(header::Map::from_file).collect();
-    maps.extend(header::parse_maps(opts.maps).map_err(|e| anyhow!(e))?);
+    let saved = settings::read(root, opts)?;
     let sheet = opts.sheet.or(saved.sheet.as_deref());
     let grid = read::read(opts.file, sheet).map_err(|Unreadable(why)| anyhow!(why))?;
     let mut plan = ImportPlan {
         sheet: grid.sheet.clone(),
-        findings: map_findings,
+        findings: saved.findings,
         ..ImportPlan::default()
     };
-    let saved_files = match (opts.files_dir, &saved.files) {
-        (None, Some((dir, pos))) => {
-            let path = root.join(dir);
-            if !path.is_dir() {
-                plan.findings.push(
-                    Finding::new(
-                        Rule::Schema,
-                        crate::load::import_map::IMPORT_FILE,
-                        *pos,
-                        format!("`files: {dir}` is not a folder of the repository"),
-                    )
-                    .hint("name the folder that holds the files of the File column, relative to the repository"),
-                );
-            }
-            Some(path)
-        }
-        _ => None,
-    };
-    let files_dir_path = opts.files_dir.or(saved_files.as_deref());
+    let maps = saved.maps;
+    let files_dir_path = opts.files_dir.or(saved.files_dir.as_deref());
     let Some(head) = header::find(&grid, &maps, opts.file_name, &mut plan.findings) else {
         recheck::mask(&mut plan.findings);
         return Ok(plan);
@@ -408,25 +389,11 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                 if maybe.is_empty() {
                     (id, rel, Change::Create, fields)
                 } else {
-                    let ids = maybe
-                        .iter()
-                        .map(|e| e.id.value.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" or ");
-                    plan.findings.push(
-                        Finding::in_cell(
-                            Rule::ImportConflict,
-                            opts.file_name,
-                            cell(Some(Field::Title)),
-                            format!(
-                                "row {} may be {ids} (same date and organisation; the title differs)",
-                                i + 1
-                            ),
-                        )
-                        .hint(format!(
-                            "put {ids} in its id column to update it, or import with `--new` to add it as a new item"
-                        )),
-                    );
+                    plan.findings.push(near::finding(
+                        &maybe,
+                        opts.file_name,
+                        cell(Some(Field::Title)),
+                    ));
                     (id, rel, Change::Conflict, fields)
                 }
             }
@@ -485,36 +452,6 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
     recheck::mask(&mut plan.findings);
     plan.findings.sort_by_key(|f| (f.line, f.column));
     Ok(plan)
-}
-
-/// `--save-map`: merges `maps` into plan/import.yaml (creating it), by
-/// editing its text. Returns how many were saved; `Err` when a map or the
-/// file cannot be read, or the file cannot be edited safely.
-pub fn save_maps(root: &Path, maps: &[String]) -> Result<usize> {
-    use anyhow::Context;
-    let parsed = header::parse_maps(maps).map_err(|e| anyhow!(e))?;
-    if parsed.is_empty() {
-        return Ok(0);
-    }
-    let rel = crate::load::import_map::IMPORT_FILE;
-    let path = root.join(rel);
-    let text = if path.exists() {
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read {rel}"))?
-    } else {
-        String::new()
-    };
-    let saved: Vec<save_map::Saved> = parsed
-        .iter()
-        .map(|m| save_map::Saved {
-            header: &m.header,
-            field: m.field,
-        })
-        .collect();
-    let new = save_map::merge(&text, &saved).map_err(|e| anyhow!(e))?;
-    if new != text {
-        std::fs::write(&path, new).with_context(|| format!("cannot write {rel}"))?;
-    }
-    Ok(parsed.len())
 }
 
 /// Title (as `cell_text::title_key` has it), date and organisation: how a

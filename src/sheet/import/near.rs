@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::finding::{Cell, Finding, Rule};
 use crate::model::{Date, Evidence};
 
 use super::item::{FieldValue, Fields};
@@ -55,6 +56,26 @@ impl<'a> Near<'a> {
         out.sort_by(|a, b| a.id.value.cmp(&b.id.value));
         out
     }
+}
+
+/// The `import-conflict` error for a row that may be one of `items`, at
+/// its title cell: which items, and the two ways on (spec 6.2 wording).
+pub fn finding(items: &[&Evidence], file: &str, cell: Cell) -> Finding {
+    let ids = items
+        .iter()
+        .map(|e| e.id.value.to_string())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let row = cell.row;
+    Finding::in_cell(
+        Rule::ImportConflict,
+        file,
+        cell,
+        format!("row {row} may be {ids} (same date and organisation; the title differs)"),
+    )
+    .hint(format!(
+        "put {ids} in its id column to update it, or import with `--new` to add it as a new item"
+    ))
 }
 
 /// A title lower-cased and split into words: runs of letters and digits

@@ -5,6 +5,10 @@
 //! punctuation) has just its value replaced; a new one goes after the last
 //! entry of `columns:` (inside the braces of a `{ ... }` mapping).
 
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+
 use crate::load::yaml::{self, Node, Value};
 use crate::sheet::Field;
 use crate::sheet::columns::normalise;
@@ -251,6 +255,35 @@ fn line_end(text: &str, line: u32) -> usize {
         }
     }
     text.len()
+}
+
+/// `--save-map`: merges `maps` into plan/import.yaml (creating it), by
+/// editing its text. Returns how many were saved; `Err` when a map or the
+/// file cannot be read, or the file cannot be edited safely.
+pub fn save_maps(root: &Path, maps: &[String]) -> Result<usize> {
+    let parsed = super::header::parse_maps(maps).map_err(|e| anyhow!(e))?;
+    if parsed.is_empty() {
+        return Ok(0);
+    }
+    let rel = crate::load::import_map::IMPORT_FILE;
+    let path = root.join(rel);
+    let text = if path.exists() {
+        std::fs::read_to_string(&path).with_context(|| format!("cannot read {rel}"))?
+    } else {
+        String::new()
+    };
+    let saved: Vec<Saved> = parsed
+        .iter()
+        .map(|m| Saved {
+            header: &m.header,
+            field: m.field,
+        })
+        .collect();
+    let new = merge(&text, &saved).map_err(|e| anyhow!(e))?;
+    if new != text {
+        std::fs::write(&path, new).with_context(|| format!("cannot write {rel}"))?;
+    }
+    Ok(parsed.len())
 }
 
 #[cfg(test)]

@@ -12,27 +12,61 @@ use crate::model::{Date, Evidence};
 use super::item::{FieldValue, Fields};
 use crate::sheet::Field;
 
+/// A title's words as numbers (one per distinct word of the repository's
+/// titles), in order and as a sorted set: comparing two is then a walk
+/// along two short lists, not the building of sets, so a log of thousands
+/// of rows against thousands of items of one day and organisation stays
+/// quick.
+struct Title {
+    seq: Vec<u32>,
+    set: Vec<u32>,
+}
+
+impl Title {
+    fn new(seq: Vec<u32>) -> Title {
+        let mut set = seq.clone();
+        set.sort_unstable();
+        set.dedup();
+        Title { seq, set }
+    }
+}
+
 /// Items of one date and organisation, each with its title's words.
-type Group<'a> = Vec<(Vec<String>, &'a Evidence)>;
+type Group<'a> = Vec<(Title, &'a Evidence)>;
 
 /// The repository's items by date and organisation, each with its title's
 /// words worked out once.
 pub struct Near<'a> {
     by_date_org: HashMap<(Date, String), Group<'a>>,
+    dictionary: HashMap<String, u32>,
 }
+
+/// The number of a word no item's title has: it matches nothing.
+const UNKNOWN: u32 = u32::MAX;
 
 impl<'a> Near<'a> {
     pub fn new(evidence: &'a [Evidence]) -> Self {
         let mut by_date_org: HashMap<(Date, String), Group<'a>> = HashMap::new();
+        let mut dictionary: HashMap<String, u32> = HashMap::new();
         for e in evidence.iter().filter(|e| e.id_ok) {
             if let (Some(d), Some(o)) = (&e.date, &e.organisation) {
+                let seq = words(&e.title)
+                    .into_iter()
+                    .map(|w| {
+                        let next = dictionary.len() as u32;
+                        *dictionary.entry(w).or_insert(next)
+                    })
+                    .collect();
                 by_date_org
                     .entry((d.value, o.value.to_string()))
                     .or_default()
-                    .push((words(&e.title), e));
+                    .push((Title::new(seq), e));
             }
         }
-        Near { by_date_org }
+        Near {
+            by_date_org,
+            dictionary,
+        }
     }
 
     /// The items a row may be: same date and organisation, similar title.
@@ -47,10 +81,15 @@ impl<'a> Near<'a> {
         let Some(items) = self.by_date_org.get(&(*d, o.clone())) else {
             return Vec::new();
         };
-        let mine = words(t);
+        let mine = Title::new(
+            words(t)
+                .iter()
+                .map(|w| self.dictionary.get(w).copied().unwrap_or(UNKNOWN))
+                .collect(),
+        );
         let mut out: Vec<&Evidence> = items
             .iter()
-            .filter(|(theirs, _)| similar(&mine, theirs))
+            .filter(|(theirs, _)| similar_titles(&mine, theirs))
             .map(|(_, e)| *e)
             .collect();
         out.sort_by(|a, b| a.id.value.cmp(&b.id.value));
@@ -92,23 +131,56 @@ pub fn words(title: &str) -> Vec<String> {
 /// Similar titles: one's words are a contiguous run in the other's (a
 /// title with a suffix or prefix added), or more than half the longer
 /// title's words are shared (a word changed, words reordered). A title
-/// without words is similar to nothing.
-pub fn similar(a: &[String], b: &[String]) -> bool {
-    if a.is_empty() || b.is_empty() {
+/// without words is similar to nothing. (Import numbers the words once,
+/// in `Near`; this is the rule on two titles' words, for the tests.)
+#[cfg(test)]
+fn similar(a: &[String], b: &[String]) -> bool {
+    let mut dictionary: HashMap<&str, u32> = HashMap::new();
+    let mut titles = [a, b].map(|ws| {
+        ws.iter()
+            .map(|w| {
+                let next = dictionary.len() as u32;
+                *dictionary.entry(w.as_str()).or_insert(next)
+            })
+            .collect::<Vec<u32>>()
+    });
+    let [a, b] = std::mem::take(&mut titles).map(Title::new);
+    similar_titles(&a, &b)
+}
+
+fn similar_titles(a: &Title, b: &Title) -> bool {
+    if a.seq.is_empty() || b.seq.is_empty() {
         return false;
     }
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if long.windows(short.len()).any(|w| w == short) {
+    let (short, long) = if a.seq.len() <= b.seq.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    // `UNKNOWN` stands for any word no item has: such a run is no match.
+    if !short.seq.contains(&UNKNOWN) && long.seq.windows(short.seq.len()).any(|w| w == short.seq) {
         return true;
     }
-    let long_set: std::collections::HashSet<&String> = long.iter().collect();
-    let shared = short
-        .iter()
-        .collect::<std::collections::HashSet<&String>>()
-        .into_iter()
-        .filter(|w| long_set.contains(w))
-        .count();
-    2 * shared > long.len()
+    2 * shared(&a.set, &b.set) > long.seq.len()
+}
+
+/// How many words two sorted sets share (`UNKNOWN` never counts).
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if a[i] != UNKNOWN {
+                    n += 1;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ fn bench(c: &mut Criterion) {
         maps: &[],
         files_dir: None,
         update: false,
+        new: false,
     };
     let plan = pack::sheet::import::prepare(&root, &loaded, &opts).unwrap();
     assert_eq!(plan.rows.len(), 10_000, "{:?}", plan.findings.first());

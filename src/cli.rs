@@ -71,7 +71,7 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// The file kind: plan (plan/plan.yaml), area (plan/areas/*.yaml), evidence (evidence/**/*.yaml) or view (the JSON view)
+    /// The file kind: plan (plan/plan.yaml), area (plan/areas/*.yaml), evidence (evidence/**/*.yaml), import (plan/import.yaml) or view (the JSON view)
     #[arg(value_enum)]
     pub kind: Option<SchemaKind>,
     /// Write the schemas to DIR/<kind>.schema.json instead (every kind, unless one is named)
@@ -84,6 +84,7 @@ pub enum SchemaKind {
     Plan,
     Area,
     Evidence,
+    Import,
     View,
 }
 
@@ -93,6 +94,7 @@ impl From<SchemaKind> for crate::schema::Kind {
             SchemaKind::Plan => Self::Plan,
             SchemaKind::Area => Self::Area,
             SchemaKind::Evidence => Self::Evidence,
+            SchemaKind::Import => Self::Import,
             SchemaKind::View => Self::View,
         }
     }
@@ -188,6 +190,14 @@ pub struct ImportArgs {
     /// Rewrite items whose id exists with different content
     #[arg(long)]
     pub update: bool,
+
+    /// Remember this run's --map options in plan/import.yaml (created if need be; its comments kept)
+    #[arg(long)]
+    pub save_map: bool,
+
+    /// Import rows without an id that look like an existing item (same date and organisation, a similar title) as new items
+    #[arg(long)]
+    pub new: bool,
 
     /// Output format for the findings [default: human, or github when GITHUB_ACTIONS=true]
     #[arg(long, value_enum)]

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use common::*;
 use serde_json::{Value, json};
 
-const KINDS: [&str; 4] = ["plan", "area", "evidence", "view"];
-const YAML_KINDS: [&str; 3] = ["plan", "area", "evidence"];
+const KINDS: [&str; 5] = ["plan", "area", "evidence", "import", "view"];
+const YAML_KINDS: [&str; 4] = ["plan", "area", "evidence", "import"];
 
 fn tests_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -115,6 +115,14 @@ fn repo_files(root: &Path) -> Vec<(&'static str, Vec<PathBuf>)> {
             }),
         ),
         ("evidence", files_under(&root.join("evidence"), &is_yaml)),
+        // Optional: only where the repository has one.
+        (
+            "import",
+            [root.join("plan/import.yaml")]
+                .into_iter()
+                .filter(|p| p.is_file())
+                .collect(),
+        ),
     ]
 }
 
@@ -168,7 +176,7 @@ fn schema_prints_each_kind_and_out_writes_them_all() {
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names.len(), 5, "{names:?}");
     // `--out` refreshes: an old schema is replaced.
     std::fs::write(dir.join("plan.schema.json"), "{}").unwrap();
     f.pack_ok(&["schema", "--out", "schemas"]);
@@ -185,7 +193,7 @@ fn schema_prints_each_kind_and_out_writes_them_all() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--out") && err.contains("plan"), "{err}");
-    let out = f.pack(&["schema", "import"]).output().unwrap();
+    let out = f.pack(&["schema", "nothing"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -548,6 +556,10 @@ fn full_fixture() -> Fixture {
     f.write("evidence/2025/dashboard.yaml", FULL_EVIDENCE);
     f.write("evidence/2025/dashboard.csv", "month,value\n2025-04,45.5\n");
     f.write(
+        "plan/import.yaml",
+        "# Our log's headers\ncolumns:\n  Date received: date\n  \"Lead agency\": organisation\n  RAG: ignore\n  Notes:\n  Blank: \"\"\nsheet: Evidence log\nfiles: shared/documents\n",
+    );
+    f.write(
         "evidence/2024/old.yaml",
         &EVIDENCE
             .replace("E-2025-001", "E-2024-088")
@@ -627,6 +639,9 @@ fn every_file_the_loader_accepts_validates() {
             assert!(findings(&r, rule).is_empty(), "{name}: {r:#}");
         }
         for (kind, files) in repo_files(root) {
+            if kind == "import" && files.is_empty() {
+                continue;
+            }
             assert!(!files.is_empty(), "{name}: no {kind} files");
             let schema_file = dir.join(format!("{kind}.schema.json"));
             for (file, errors) in validate(&schema_file, &files) {
@@ -946,6 +961,18 @@ fn schema_fixtures() -> Vec<Bad> {
         bad("plan", "- just\n- a list\n".into(), "$"),
         bad("area", "# only a comment\n".into(), "$"),
         bad("evidence", "just text\n".into(), "$"),
+        // plan/import.yaml: a misspelt field, a value that names no
+        // evidence field, wrong shapes.
+        bad("import", "colums:\n  RAG: ignore\n".into(), "colums"),
+        bad(
+            "import",
+            "columns:\n  Agency: organization\n".into(),
+            "Agency",
+        ),
+        bad("import", "columns:\n  RAG: Ignore\n".into(), "RAG"),
+        bad("import", "columns: [date, title]\n".into(), "columns"),
+        bad("import", "sheet: [a, b]\n".into(), "sheet"),
+        bad("import", "- a list\n".into(), "$"),
     ]
 }
 
@@ -961,6 +988,7 @@ fn every_schema_rule_fixture_fails_the_schema_for_the_same_field() {
         let rel = match b.kind {
             "plan" => "plan/plan.yaml",
             "area" => "plan/areas/a1.yaml",
+            "import" => "plan/import.yaml",
             _ => "evidence/2025/dashboard.yaml",
         };
         f.write(rel, &b.text);
@@ -1204,6 +1232,10 @@ fn init_writes_the_schemas_and_the_editor_settings_and_never_overwrites() {
             "./.pack/schemas/evidence.schema.json",
             vec!["evidence/**/*.yaml", "evidence/**/*.yml"],
         ),
+        (
+            "./.pack/schemas/import.schema.json",
+            vec!["plan/import.yaml"],
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.into_iter().map(String::from).collect()))
@@ -1264,6 +1296,8 @@ fn the_yaml_language_server_underlines_a_typo_with_init_s_settings() {
         area,
         "id: A2\ntitle: T\nweakness: W\noutcome: O\nmonitorin: formal\n",
     );
+    let import = "plan/import.yaml";
+    f.write(import, "sheet: log\ncolums:\n  RAG: ignore\n");
     let clean = files_under(&f.file("evidence"), &is_yaml)
         .into_iter()
         .find(|p| p.ends_with("example-dashboard.yaml"))
@@ -1274,6 +1308,7 @@ fn the_yaml_language_server_underlines_a_typo_with_init_s_settings() {
         .arg(f.path())
         .arg(f.file(typo))
         .arg(f.file(area))
+        .arg(f.file(import))
         .arg(&clean)
         .arg(f.file("plan/plan.yaml"))
         .output()
@@ -1312,6 +1347,8 @@ fn the_yaml_language_server_underlines_a_typo_with_init_s_settings() {
     assert!(on_line(&typo_diags, 2, "dat"), "{typo_diags:#?}");
     let area_diags = diags(f.file(area));
     assert!(on_line(&area_diags, 4, "monitorin"), "{area_diags:#?}");
+    let import_diags = diags(f.file(import));
+    assert!(on_line(&import_diags, 1, "colums"), "{import_diags:#?}");
     assert_eq!(diags(clean), Vec::<Value>::new());
     assert_eq!(diags(f.file("plan/plan.yaml")), Vec::<Value>::new());
 }

@@ -30,6 +30,7 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
         maps: &args.map,
         files_dir: args.files.as_deref(),
         update: args.update,
+        new: args.new,
     };
     if let Some(d) = &args.files
         && !d.is_dir()
@@ -40,6 +41,13 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
         );
     }
     let plan = import::prepare(&root, &loaded, &opts)?;
+    // Saved once the sheet could be read, whatever its rows say: the
+    // columns are right even when a row is not.
+    let saved = if args.save_map && !args.dry_run {
+        import::save_maps(&root, &args.map)?
+    } else {
+        0
+    };
 
     let today = timeline::today().map_err(|e| anyhow::anyhow!(e))?;
     let as_of = timeline::resolve(&loaded.repo.plan, &AsOfRequest::Auto, today)
@@ -76,6 +84,13 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
         }
     };
     say(describe(&plan, &file_name));
+    if saved > 0 {
+        say(format!(
+            "saved {saved} column name{} to {}",
+            crate::assess::plural(saved),
+            crate::load::import_map::IMPORT_FILE
+        ));
+    }
     if plan.blocked() {
         let t = outcome.tally();
         say(format!(

@@ -8,6 +8,7 @@ pub mod decode;
 mod evidence;
 mod family;
 mod fields;
+pub mod import_map;
 mod plan;
 mod read;
 mod recover;
@@ -210,7 +211,11 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
                 }
             }
             FileRole::Attachment => attachments.push(rel.clone()),
-            FileRole::Folder | FileRole::Special | FileRole::Other | FileRole::Hidden => {}
+            FileRole::Folder
+            | FileRole::Special
+            | FileRole::Other
+            | FileRole::Hidden
+            | FileRole::ImportMap => {}
         }
         if let Some(text) = res.text {
             sources.insert(rel, text);
@@ -391,6 +396,10 @@ fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileR
                         .as_ref()
                         .and_then(|a| a.progress.as_ref())
                         .and_then(|p| p.summary.clone());
+                }
+                // Read for its findings; `pack import` reads it itself.
+                FileRole::ImportMap => {
+                    import_map::read(&mut r, &node);
                 }
                 FileRole::EvidenceYaml => {
                     res.evidence = evidence::read(&mut r, &node);

@@ -10,6 +10,8 @@ use super::PLAN_FILE;
 pub(super) enum FileRole {
     Plan,
     AreaYaml,
+    /// plan/import.yaml: import's remembered column names.
+    ImportMap,
     Narrative,
     EvidenceYaml,
     Attachment,
@@ -77,6 +79,8 @@ pub(super) fn walk(root: &Path) -> Vec<(String, FileRole)> {
                     "md" => FileRole::Narrative,
                     _ => FileRole::Other,
                 }
+            } else if rel == super::import_map::IMPORT_FILE {
+                FileRole::ImportMap
             } else {
                 FileRole::Other
             };

@@ -157,6 +157,21 @@ fn ty(t: Ty, required: bool) -> Value {
             }
             v
         }
+        Ty::ChoiceMap(_) => {
+            // `HEADER:` alone (null) or `""` skips the column, as `ignore` does.
+            let mut values: Vec<Value> = t
+                .choices()
+                .into_iter()
+                .flatten()
+                .map(|n| json!(n))
+                .collect();
+            values.push(json!(""));
+            values.push(Value::Null);
+            json!({
+                "type": nullable("object", required),
+                "additionalProperties": { "enum": values },
+            })
+        }
         Ty::TextMap { key } => {
             let mut v = json!({
                 "type": nullable("object", required),

@@ -8,24 +8,31 @@ pub mod view;
 
 use serde_json::Value;
 
-/// What `pack schema` describes. (`import`, for plan/import.yaml, joins
-/// the table and this list when that file exists.)
+/// What `pack schema` describes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {
     Plan,
     Area,
     Evidence,
+    Import,
     View,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Plan, Kind::Area, Kind::Evidence, Kind::View];
+    pub const ALL: [Kind; 5] = [
+        Kind::Plan,
+        Kind::Area,
+        Kind::Evidence,
+        Kind::Import,
+        Kind::View,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Kind::Plan => "plan",
             Kind::Area => "area",
             Kind::Evidence => "evidence",
+            Kind::Import => "import",
             Kind::View => "view",
         }
     }
@@ -42,6 +49,7 @@ impl Kind {
             Kind::Plan => &["plan/plan.yaml"],
             Kind::Area => &["plan/areas/*.yaml", "plan/areas/*.yml"],
             Kind::Evidence => &["evidence/**/*.yaml", "evidence/**/*.yml"],
+            Kind::Import => &["plan/import.yaml"],
             Kind::View => &[],
         }
     }
@@ -51,6 +59,7 @@ impl Kind {
             Kind::Plan => json::file_schema(table::File::Plan),
             Kind::Area => json::file_schema(table::File::Area),
             Kind::Evidence => json::file_schema(table::File::Evidence),
+            Kind::Import => json::file_schema(table::File::Import),
             Kind::View => view::schema(),
         }
     }
@@ -69,6 +78,7 @@ impl From<table::File> for Kind {
             table::File::Plan => Kind::Plan,
             table::File::Area => Kind::Area,
             table::File::Evidence => Kind::Evidence,
+            table::File::Import => Kind::Import,
         }
     }
 }

@@ -61,13 +61,16 @@ pub enum Ty {
     TextMap {
         key: Option<&'static str>,
     },
+    /// A mapping whose keys are the user's own text and whose values are
+    /// one of a closed set of words, or empty.
+    ChoiceMap(fn() -> Vec<&'static str>),
 }
 
 impl Ty {
     /// The closed set of words the field takes, if any.
     pub fn choices(self) -> Option<Vec<&'static str>> {
         match self {
-            Ty::Choice(f) | Ty::Choices(f) => Some(f()),
+            Ty::Choice(f) | Ty::Choices(f) | Ty::ChoiceMap(f) => Some(f()),
             _ => None,
         }
     }
@@ -154,23 +157,24 @@ const fn opt(name: &'static str, ty: Ty, description: &'static str) -> Field {
     }
 }
 
-/// The files the table describes. `plan/import.yaml` (spec section 13)
-/// joins here as `Import`, with its object below, when it exists.
+/// The files the table describes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum File {
     Plan,
     Area,
     Evidence,
+    Import,
 }
 
 impl File {
-    pub const ALL: [File; 3] = [File::Plan, File::Area, File::Evidence];
+    pub const ALL: [File; 4] = [File::Plan, File::Area, File::Evidence, File::Import];
 
     pub fn object(self) -> &'static Object {
         match self {
             File::Plan => &PLAN,
             File::Area => &AREA,
             File::Evidence => &EVIDENCE,
+            File::Import => &IMPORT,
         }
     }
 
@@ -180,6 +184,7 @@ impl File {
             File::Plan => "plan/plan.yaml",
             File::Area => "plan/areas/*.yaml",
             File::Evidence => "evidence/**/*.yaml",
+            File::Import => "plan/import.yaml",
         }
     }
 }
@@ -699,6 +704,40 @@ pub const EVIDENCE: Object = Object {
             "public",
             Ty::Bool,
             "`true` when the item is published and may be listed in the family edition (3.12). A sensitive item is never listed, public or not. An unreadable value counts as `false`.",
+        ),
+    ],
+};
+
+// plan/import.yaml
+
+/// What a column of an evidence log may be read as: an evidence field, or
+/// `ignore` (skipped without a warning).
+pub fn import_targets() -> Vec<&'static str> {
+    crate::sheet::COLUMNS
+        .iter()
+        .map(|c| c.key)
+        .chain(["ignore"])
+        .collect()
+}
+
+pub const IMPORT: Object = Object {
+    section: "3.13 Import settings: `plan/import.yaml`",
+    prefix: "",
+    fields: &[
+        opt(
+            "columns",
+            Ty::ChoiceMap(import_targets),
+            "What each column of the local area's logs holds, by its header as the sheet has it: an evidence field, or `ignore` (or nothing) to skip the column without a warning. Headers are matched as `--map` matches them, ignoring case, spaces and punctuation.",
+        ),
+        opt(
+            "sheet",
+            Ty::Text,
+            "The sheet to read when `--sheet` is not given.",
+        ),
+        opt(
+            "files",
+            Ty::Text,
+            "The folder holding the files named in the File column, relative to the repository, when `--files` is not given.",
         ),
     ],
 };

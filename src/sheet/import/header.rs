@@ -30,6 +30,20 @@ pub struct Map {
     /// The field, or `None` to skip the column without a warning
     /// (`HEADER=` or `HEADER=ignore`, spec 6.2).
     pub field: Option<Field>,
+    /// Where plan/import.yaml gives it; `None` for a `--map`.
+    pub in_file: Option<Pos>,
+}
+
+impl Map {
+    /// A `columns:` entry of plan/import.yaml.
+    pub fn from_file(c: &crate::load::import_map::MapColumn) -> Map {
+        Map {
+            header: c.header.trim().to_owned(),
+            key: normalise(&c.header),
+            field: c.field,
+            in_file: Some(c.pos),
+        }
+    }
 }
 
 /// `--map` arguments, `HEADER=FIELD`. A map that names no header or no
@@ -67,6 +81,7 @@ pub fn parse_maps(maps: &[String]) -> Result<Vec<Map>, String> {
             header: header.trim().to_owned(),
             key,
             field,
+            in_file: None,
         });
     }
     Ok(out)
@@ -192,27 +207,40 @@ pub fn find(grid: &Grid, maps: &[Map], file: &str, findings: &mut Vec<Finding>) 
         })
         .collect();
     for m in maps {
-        if !headers.iter().any(|h| normalise(h) == m.key) {
-            findings.push(
-                Finding::in_cell(
-                    Rule::ImportColumn,
-                    file,
-                    cell(0),
-                    format!(
-                        "--map names the header `{}`, which is not in the header row: the map does nothing",
-                        crate::pii::mask_all(&m.header)
-                    ),
-                )
-                .hint(format!(
-                    "the headers are {}",
-                    headers
-                        .iter()
-                        .map(|h| format!("`{}`", crate::pii::mask_all(h)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
+        if headers.iter().any(|h| normalise(h) == m.key) {
+            continue;
         }
+        let shown = crate::pii::mask_all(&m.header);
+        let hint = format!(
+            "the headers are {}",
+            headers
+                .iter()
+                .map(|h| format!("`{}`", crate::pii::mask_all(h)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        findings.push(match m.in_file {
+            // Said where it is written, so an editor shows it there.
+            Some(pos) => Finding::new(
+                Rule::ImportColumn,
+                crate::load::import_map::IMPORT_FILE,
+                pos,
+                format!(
+                    "`columns` names the header `{shown}`, which is not in the header row of {file}, sheet {}: the entry does nothing here",
+                    grid.sheet
+                ),
+            )
+            .hint(hint),
+            None => Finding::in_cell(
+                Rule::ImportColumn,
+                file,
+                cell(0),
+                format!(
+                    "--map names the header `{shown}`, which is not in the header row: the map does nothing"
+                ),
+            )
+            .hint(hint),
+        });
     }
     Some(Header { row, columns })
 }

@@ -14,10 +14,13 @@ mod contain;
 mod files;
 mod header;
 pub mod item;
+mod near;
 mod paths;
 mod plan;
 pub mod read;
 mod recheck;
+mod save_map;
+mod settings;
 mod update;
 mod values;
 
@@ -36,6 +39,7 @@ use item::{FieldValue, Fields};
 pub use plan::{Change, Counts, ImportPlan, Options, RowPlan};
 // Export writes an organisation's name only where import reads it back.
 use read::{Grid, Unreadable, Value};
+pub use save_map::save_maps;
 pub(crate) use values::organisation;
 
 /// Fields every item must have (spec section 1).
@@ -52,12 +56,16 @@ const REQUIRED: [Field; 6] = [
 /// `Err` when the file cannot be read at all, or the command is wrong
 /// (exit 2).
 pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPlan> {
-    let maps = header::parse_maps(opts.maps).map_err(|e| anyhow!(e))?;
-    let grid = read::read(opts.file, opts.sheet).map_err(|Unreadable(why)| anyhow!(why))?;
+    let saved = settings::read(root, opts)?;
+    let sheet = opts.sheet.or(saved.sheet.as_deref());
+    let grid = read::read(opts.file, sheet).map_err(|Unreadable(why)| anyhow!(why))?;
     let mut plan = ImportPlan {
         sheet: grid.sheet.clone(),
+        findings: saved.findings,
         ..ImportPlan::default()
     };
+    let maps = saved.maps;
+    let files_dir_path = opts.files_dir.or(saved.files_dir.as_deref());
     let Some(head) = header::find(&grid, &maps, opts.file_name, &mut plan.findings) else {
         recheck::mask(&mut plan.findings);
         return Ok(plan);
@@ -75,7 +83,7 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
     };
     // Every lookup of a File cell is bounded by the real folders.
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let files_dir = opts.files_dir.map(files::FilesDir::new);
+    let files_dir = files_dir_path.map(files::FilesDir::new);
     let lookup = files::Lookup {
         root: &real_root,
         files_dir: files_dir.as_ref(),
@@ -101,6 +109,7 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         .iter()
         .filter_map(|e| Some((key(&item::from_evidence(e))?, e)))
         .collect();
+    let near = near::Near::new(&repo.evidence);
     let field_col: BTreeMap<Field, usize> = head.columns.iter().map(|(c, f)| (*f, *c)).collect();
     let first_col = head.columns.keys().next().copied().unwrap_or(0);
     let mut existing = paths::Existing::default();
@@ -373,7 +382,22 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
                     cell(Some(Field::File)),
                     &mut plan.findings,
                 );
-                (id, rel, Change::Create, fields)
+                // Most likely an item retyped: asked about, not added twice.
+                let maybe = if row_id.is_none() && !opts.new {
+                    near.candidates(&fields)
+                } else {
+                    Vec::new()
+                };
+                if maybe.is_empty() {
+                    (id, rel, Change::Create, fields)
+                } else {
+                    plan.findings.push(near::finding(
+                        &maybe,
+                        opts.file_name,
+                        cell(Some(Field::Title)),
+                    ));
+                    (id, rel, Change::Conflict, fields)
+                }
             }
         };
         let mut fields = fields;
@@ -381,7 +405,10 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         let (yaml, lines) = item::to_yaml(&note("Imported", i + 1), &fields);
         origin.insert(path.clone(), (i, lines));
         overlay.yaml.insert(path.clone(), yaml.clone());
-        yaml_cells.push((plan.rows.len(), cell(Some(Field::Title))));
+        // A near-duplicate is still checked, but never written.
+        if change != Change::Conflict {
+            yaml_cells.push((plan.rows.len(), cell(Some(Field::Title))));
+        }
         plan.rows.push(RowPlan {
             row: i + 1,
             id,

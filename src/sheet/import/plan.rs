@@ -18,6 +18,8 @@ pub struct Options<'a> {
     pub maps: &'a [String],
     pub files_dir: Option<&'a Path>,
     pub update: bool,
+    /// Import id-less rows that look like an existing item as new items.
+    pub new: bool,
 }
 
 /// What happens to one row.

@@ -37,9 +37,9 @@ use crate::sheet::Field;
 
 use item::{FieldValue, Fields};
 pub use plan::{Change, Counts, ImportPlan, Options, RowPlan};
-// Export writes an organisation's name only where import reads it back.
 use read::{Grid, Unreadable, Value};
 pub use save_map::save_maps;
+// Export writes an organisation's name only where import reads it back.
 pub(crate) use values::organisation;
 
 /// Fields every item must have (spec section 1).

@@ -83,7 +83,28 @@ pub fn run(dir: &Path, args: &ImportArgs) -> Result<ExitCode> {
             eprintln!("{line}");
         }
     };
-    say(describe(&plan, &file_name));
+    match &plan.lesson {
+        // Nothing was read past the header row: no rows to count.
+        Some(lesson) => {
+            if !lesson.unrecognised.is_empty() {
+                say(format!(
+                    "headers not recognised: {}",
+                    lesson
+                        .unrecognised
+                        .iter()
+                        .map(|h| format!("`{h}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            say(format!(
+                "run next (check the --map choices; --save-map remembers them in {}):",
+                crate::load::import_map::IMPORT_FILE
+            ));
+            say(format!("  {}", lesson.command));
+        }
+        None => say(describe(&plan, &file_name)),
+    }
     if saved > 0 {
         say(format!(
             "saved {saved} column name{} to {}",

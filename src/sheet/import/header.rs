@@ -87,6 +87,14 @@ pub fn parse_maps(maps: &[String]) -> Result<Vec<Map>, String> {
     Ok(out)
 }
 
+/// The end of the warning for a header that names no field.
+const UNRECOGNISED: &str = "names no evidence field: its values are not imported";
+
+/// Whether `f` is the warning for a header that names no field.
+pub fn is_unrecognised(f: &Finding) -> bool {
+    f.rule == Rule::ImportColumn && f.message.ends_with(UNRECOGNISED)
+}
+
 /// What `--map` says of a header, if it names it (the last map wins).
 fn mapped<'m>(maps: &'m [Map], header: &str) -> Option<&'m Map> {
     let n = normalise(header);
@@ -187,7 +195,7 @@ pub fn find(grid: &Grid, maps: &[Map], file: &str, findings: &mut Vec<Finding>) 
                     Rule::ImportColumn,
                     file,
                     cell(col),
-                    format!("`{header}` names no evidence field: its values are not imported"),
+                    format!("`{header}` {UNRECOGNISED}"),
                 )
                 .hint(format!(
                     "rename the column, or --map \"{header}=FIELD\" with a field of {}",

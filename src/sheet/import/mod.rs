@@ -21,6 +21,7 @@ pub mod read;
 mod recheck;
 mod save_map;
 mod settings;
+mod teach;
 mod update;
 mod values;
 
@@ -70,6 +71,20 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         recheck::mask(&mut plan.findings);
         return Ok(plan);
     };
+    let file_arg = opts.file.display().to_string();
+    if let Some(lesson) = teach::missing(
+        &grid,
+        &head,
+        &maps,
+        &REQUIRED,
+        &file_arg,
+        opts.file_name,
+        &mut plan.findings,
+    ) {
+        plan.lesson = Some(lesson);
+        recheck::mask(&mut plan.findings);
+        return Ok(plan);
+    }
     let repo = &loaded.repo;
     let cx = values::Context {
         plan: &repo.plan,

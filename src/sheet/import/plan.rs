@@ -58,6 +58,8 @@ pub struct ImportPlan {
     pub notes: Vec<usize>,
     /// Findings located in the spreadsheet.
     pub findings: Vec<Finding>,
+    /// When required fields have no column: what to tell a newcomer.
+    pub lesson: Option<super::teach::Lesson>,
 }
 
 /// Every item row, counted once: what would be written, what is unchanged,

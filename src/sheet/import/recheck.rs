@@ -73,11 +73,35 @@ pub fn onto_cells(
         };
         let mut g = Finding::in_cell(f.rule, at.file_name, cell, f.message.clone());
         g.severity = f.severity;
-        g.hint = f.hint.clone();
+        g.hint = f.hint.as_deref().map(|h| in_sheet_words(h, field));
         g.subject = f.subject.clone();
         findings.push(g);
     }
     Ok(())
+}
+
+/// A hint `pack check` gives for a YAML file, said of the sheet instead: a
+/// hint that speaks of YAML keys or "this file" becomes one of columns and
+/// cells (spec 6.2); any other is kept.
+fn in_sheet_words(hint: &str, field: Option<Field>) -> String {
+    let outside = hint.to_lowercase().replace("plan/plan.yaml", "");
+    let speaks_yaml = outside.contains("yaml")
+        || outside.contains("this file")
+        || outside.contains(": [")
+        || outside.contains("`letter`")
+        || crate::sheet::COLUMNS
+            .iter()
+            .any(|c| hint.contains(&format!("`{}", c.key)));
+    if !speaks_yaml {
+        return hint.to_owned();
+    }
+    match field {
+        Some(Field::File) => "put the attachment in the repository (or import with --files FOLDER) and write its name in the File column".to_owned(),
+        Some(Field::Areas) => "put an area id such as A1 in the Areas column".to_owned(),
+        Some(Field::RespondsTo) => "put the id of a point of a visit's letter, as the plan lists them, in the Responds to column".to_owned(),
+        Some(f) => format!("correct the cell in the {} column", f.column().header),
+        None => "correct the row's cells".to_owned(),
+    }
 }
 
 /// Every message and hint with personal identifiers masked.

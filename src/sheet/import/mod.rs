@@ -72,15 +72,17 @@ pub fn prepare(root: &Path, loaded: &Loaded, opts: &Options) -> Result<ImportPla
         return Ok(plan);
     };
     let file_arg = opts.file.display().to_string();
-    if let Some(lesson) = teach::missing(
-        &grid,
-        &head,
-        &maps,
-        &REQUIRED,
-        &file_arg,
-        opts.file_name,
-        &mut plan.findings,
-    ) {
+    if teach::makes_new(&grid, &head, &loaded.repo.evidence)
+        && let Some(lesson) = teach::missing(
+            &grid,
+            &head,
+            &maps,
+            &REQUIRED,
+            &file_arg,
+            opts.file_name,
+            &mut plan.findings,
+        )
+    {
         plan.lesson = Some(lesson);
         recheck::mask(&mut plan.findings);
         return Ok(plan);

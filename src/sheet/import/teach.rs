@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::finding::{Cell, Finding, Rule, Severity};
+use crate::model::Evidence;
 use crate::sheet::Field;
 use crate::sheet::columns::{HeaderMatch, match_header, normalise};
 
@@ -71,6 +72,26 @@ fn score(header: &str, field: Field) -> usize {
     shared.max(usize::from(initials))
 }
 
+/// Whether a row would make a new item (its id cell names no item), so
+/// that every required field needs a column: a sheet of existing ids may
+/// update a few fields only.
+pub fn makes_new(grid: &Grid, head: &Header, evidence: &[Evidence]) -> bool {
+    let id_col = head
+        .columns
+        .iter()
+        .find(|(_, f)| **f == Field::Id)
+        .map(|(c, _)| *c);
+    grid.rows
+        .iter()
+        .skip(head.row + 1)
+        // Blank rows and one-cell notes are no items.
+        .filter(|r| r.cells().count() > 1)
+        .any(|r| match id_col.and_then(|c| r.get(c)) {
+            Some(Value::Text(t)) => !evidence.iter().any(|e| e.id.value.as_str() == t.trim()),
+            _ => true,
+        })
+}
+
 /// A word for a shell: double-quoted unless it is plain.
 fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
@@ -107,15 +128,29 @@ pub fn missing(
     file_name: &str,
     findings: &mut Vec<Finding>,
 ) -> Option<Lesson> {
+    let mapped = |h: &str| maps.iter().any(|m| normalise(&m.header) == normalise(h));
+    // A field a header could hold is said by that header's own error.
+    let maybe: BTreeSet<Field> = grid
+        .rows
+        .get(head.row)
+        .cells()
+        .filter_map(|(_, v)| match v {
+            Value::Text(t) if !mapped(t) => match match_header(t) {
+                HeaderMatch::Ambiguous(fields) => Some(fields),
+                _ => None,
+            },
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let lacking: Vec<Field> = required
         .iter()
         .copied()
-        .filter(|f| !head.columns.values().any(|c| c == f))
+        .filter(|f| !head.columns.values().any(|c| c == f) && !maybe.contains(f))
         .collect();
     if lacking.is_empty() {
         return None;
     }
-    let mapped = |h: &str| maps.iter().any(|m| normalise(&m.header) == normalise(h));
     // Headers that hold nothing yet: neither matched nor mapped.
     let free: Vec<(usize, String)> = grid
         .rows

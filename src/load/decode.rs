@@ -92,17 +92,23 @@ const CP1252_HIGH: [Option<char>; 32] = [
     Some('Ÿ'),
 ];
 
+/// The character Windows-1252 gives byte `b`; `None` for the five bytes it
+/// leaves undefined. Shared with the CSV reader, which decodes as it streams.
+pub fn windows_1252_char(b: u8) -> Option<char> {
+    match b {
+        0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
+        _ => Some(char::from(b)),
+    }
+}
+
 fn windows_1252(bytes: &[u8]) -> Result<String, NotText> {
     let mut out = String::with_capacity(bytes.len());
     for (i, &b) in bytes.iter().enumerate() {
-        let c = match b {
-            0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)].ok_or_else(|| {
-                NotText(format!(
-                    "it is neither UTF-8 nor Windows-1252 (byte 0x{b:02X} at offset {i})"
-                ))
-            })?,
-            _ => char::from(b),
-        };
+        let c = windows_1252_char(b).ok_or_else(|| {
+            NotText(format!(
+                "it is neither UTF-8 nor Windows-1252 (byte 0x{b:02X} at offset {i})"
+            ))
+        })?;
         out.push(c);
     }
     if looks_like_text(&out) {

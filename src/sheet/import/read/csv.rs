@@ -183,7 +183,7 @@ fn decode(
             }
             Encoding::Windows1252 => {
                 for (i, &byte) in b.iter().enumerate() {
-                    out.push(windows_1252(byte).ok_or_else(|| {
+                    out.push(crate::load::decode::windows_1252_char(byte).ok_or_else(|| {
                         Unreadable(format!(
                             "{name} is not text: it is neither UTF-8 nor Windows-1252 (byte 0x{byte:02X} at offset {})",
                             offset + i
@@ -205,50 +205,6 @@ fn decode(
         }));
     }
     Ok(())
-}
-
-/// The characters Windows-1252 gives bytes 0x80-0x9F; `None` for the five
-/// bytes it leaves undefined.
-const CP1252_HIGH: [Option<char>; 32] = [
-    Some('€'),
-    None,
-    Some('‚'),
-    Some('ƒ'),
-    Some('„'),
-    Some('…'),
-    Some('†'),
-    Some('‡'),
-    Some('ˆ'),
-    Some('‰'),
-    Some('Š'),
-    Some('‹'),
-    Some('Œ'),
-    None,
-    Some('Ž'),
-    None,
-    None,
-    Some('‘'),
-    Some('’'),
-    Some('“'),
-    Some('”'),
-    Some('•'),
-    Some('–'),
-    Some('—'),
-    Some('˜'),
-    Some('™'),
-    Some('š'),
-    Some('›'),
-    Some('œ'),
-    None,
-    Some('ž'),
-    Some('Ÿ'),
-];
-
-fn windows_1252(b: u8) -> Option<char> {
-    match b {
-        0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
-        _ => Some(char::from(b)),
-    }
 }
 
 /// Text has no NUL and hardly any other control characters (as

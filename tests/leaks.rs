@@ -10,7 +10,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 use serde_json::Value;
@@ -344,20 +344,7 @@ try {
   await browser.close();
 }
 "#;
-    let harness = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser/harness.mjs");
-    let out = std::process::Command::new("node")
-        .args(["--input-type=module", "-e", SCRIPT])
-        .arg(format!("file://{}", harness.display()))
-        .arg(page)
-        .output()
-        .expect("node runs (tests/setup.sh installs it)");
-    assert!(
-        out.status.success(),
-        "loading {} in chromium failed: {}",
-        page.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("the page reader prints JSON")
+    page_script(SCRIPT, page, &[])
 }
 
 fn assert_nothing_fetched(place: &str, page: &Value) {

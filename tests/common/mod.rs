@@ -422,12 +422,19 @@ try {
   await browser.close();
 }
 "#;
+    page_script(SCRIPT, page, &[width.to_string()])
+}
+
+/// Runs `script`, a Node module that drives Debian's chromium through
+/// tests/browser/harness.mjs (its first argument), on `page` (the second)
+/// and `extra`, and reads the JSON it prints.
+pub fn page_script(script: &str, page: &Path, extra: &[String]) -> Value {
     let harness = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser/harness.mjs");
     let out = std::process::Command::new("node")
-        .args(["--input-type=module", "-e", SCRIPT])
+        .args(["--input-type=module", "-e", script])
         .arg(format!("file://{}", harness.display()))
         .arg(page)
-        .arg(width.to_string())
+        .args(extra)
         .output()
         .expect("node runs (tests/setup.sh installs it)");
     assert!(
@@ -436,5 +443,5 @@ try {
         page.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("the page reader prints JSON")
+    serde_json::from_slice(&out.stdout).expect("the page script prints JSON")
 }

@@ -320,6 +320,9 @@ mod tests {
                     note: None,
                     pos: crate::finding::Pos::START,
                 }],
+                official: None,
+                benchmarks: Vec::new(),
+                suppressed: Vec::new(),
             };
             let (svg, _) = svg(&m, Date::parse("2025-06-01").unwrap());
             assert!(

@@ -139,6 +139,9 @@ fn read_measure(r: &mut Reader, node: &Node) -> Option<Measure> {
         target,
         floor,
         data,
+        official: None,
+        benchmarks: Vec::new(),
+        suppressed: Vec::new(),
     })
 }
 

@@ -29,6 +29,7 @@ pub fn empty(file: &str) -> Plan {
         visits: Vec::new(),
         acknowledged: Vec::new(),
         family: Default::default(),
+        local_authority: None,
     }
 }
 

@@ -75,6 +75,10 @@ macro_rules! choice {
     };
 }
 
+// After `choice!`, so the module can use the macro.
+mod official;
+pub use official::{BenchKind, BenchPoint, Benchmark, LocalAuthority, Official};
+
 choice!(Kind {
     Data = "data",
     Report = "report",
@@ -198,6 +202,8 @@ pub struct Plan {
     pub acknowledged: Vec<Acknowledgement>,
     /// The family edition's title, introduction and glossary.
     pub family: PlanFamily,
+    /// Who the plan is for, in DfE's codes (spec section 10).
+    pub local_authority: Option<LocalAuthority>,
 }
 
 impl Plan {
@@ -427,7 +433,15 @@ pub struct Measure {
     pub floor: Option<f64>,
     /// Sorted by date, then value (so two points on one date, which are an
     /// `inconsistent-data` finding, still give one answer whatever their order).
+    /// Includes the local area's rows of an `official:` source.
     pub data: Vec<Point>,
+    /// `official:`: where the published figures come from (spec section 10).
+    pub official: Option<Official>,
+    /// England, the region and the neighbours, from the `official:` file.
+    pub benchmarks: Vec<Benchmark>,
+    /// Periods whose local figure is a symbol (`c`, `x`, `low`...), by end date:
+    /// "suppressed in the source" where one falls within a chart's range.
+    pub suppressed: Vec<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]

@@ -92,6 +92,9 @@ mod tests {
                     pos: Pos::START,
                 })
                 .collect(),
+            official: None,
+            benchmarks: Vec::new(),
+            suppressed: Vec::new(),
         }
     }
 

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::chart::{fmt_value, month, with_unit};
+use crate::chart::{fmt_value, with_unit};
 use crate::model::{BenchKind, Date, Direction, Measure, Point};
 
 use super::{Ctx, RatingView};
@@ -41,7 +41,8 @@ pub struct GlanceRow {
 pub struct Latest {
     pub value: f64,
     pub date: Date,
-    /// The period in words: the month the figure is dated in ("March 2025").
+    /// The period in words: the month the figure is dated in ("Mar 2025"),
+    /// short as GOV.UK writes dates in table columns.
     pub period: String,
     /// "45.5%".
     pub text: String,
@@ -119,7 +120,7 @@ pub(crate) fn row(area: &str, m: &Measure, as_of: Date, previous_visit: Option<D
         latest: latest.map(|p| Latest {
             value: p.value,
             date: p.date,
-            period: month(p.date),
+            period: period(p.date),
             text: with_unit(p.value, &m.unit),
         }),
         change: latest.and_then(|l| change(m, l, previous_visit?)),
@@ -149,6 +150,16 @@ pub(crate) fn row(area: &str, m: &Measure, as_of: Date, previous_visit: Option<D
         }),
         rating: st.rating.map(RatingView::of_rag),
     }
+}
+
+/// "Mar 2025": a point's date without its day. A point stands for a
+/// period that ends on its date (a month, a term, a year: spec section 10),
+/// and the month names it without claiming a day.
+fn period(d: Date) -> String {
+    let short = d.short();
+    short
+        .split_once(' ')
+        .map_or(short.clone(), |(_, rest)| rest.to_owned())
 }
 
 /// The change from the figure the last visit saw (the latest on or before
@@ -268,7 +279,7 @@ mod tests {
         assert_eq!((n.value, n.count, n.of), (52.15, Some(9), Some(10)));
         assert_eq!(n.text, "52.1% (9 of 10)");
         let l = r.latest.unwrap();
-        assert_eq!((l.value, l.period.as_str()), (34.0, "December 2024"));
+        assert_eq!((l.value, l.period.as_str()), (34.0, "Dec 2024"));
     }
 
     #[test]

@@ -173,6 +173,23 @@ impl Rule {
     pub fn family(self) -> Family {
         self.info().family
     }
+
+    /// The errors `pack build --allow-gaps` lets through (spec section 4):
+    /// the pack then marks each gap where a reader cannot miss it.
+    pub fn allowed_by_gaps(self) -> bool {
+        matches!(self, Rule::AreaGap | Rule::ActionGap)
+    }
+
+    /// Whether a built reviewer's pack can show a finding of this rule, so
+    /// its appendix lists it (spec section 11): the gaps `--allow-gaps` lets
+    /// through and the warnings of checking a repository. Not the errors that
+    /// refuse a build, nor the rules of import or of the family edition,
+    /// which a reviewer's pack never shows. (Acknowledged findings of any
+    /// rule are listed on their own, with their reasons.)
+    pub fn in_reviewer_pack(self) -> bool {
+        !matches!(self.family(), Family::Import | Family::Family)
+            && (self.default_severity() == Severity::Warning || self.allowed_by_gaps())
+    }
 }
 
 #[cfg(test)]
@@ -222,6 +239,28 @@ mod tests {
             assert_eq!(info.rule as usize, i, "{} is out of order", info.name);
             assert_eq!(Rule::from_name(info.name), Some(info.rule));
         }
+        // The appendix's rules (spec section 11).
+        let in_pack: Vec<&str> = Rule::ALL
+            .iter()
+            .filter(|r| r.in_reviewer_pack())
+            .map(|r| r.name())
+            .collect();
+        assert_eq!(
+            in_pack,
+            [
+                "area-gap",
+                "action-gap",
+                "overdue-action",
+                "measure-gap",
+                "stale-citation",
+                "expiring",
+                "unused-file",
+                "unused-acknowledgement",
+                "unsupported-character",
+                "letter-point",
+                "placeholder",
+            ]
+        );
         for r in [
             Rule::PersonalIdentifier,
             Rule::SecretKey,

@@ -202,13 +202,13 @@ fn gaps_refuse_the_build_unless_allowed_and_then_show() {
     );
     let pdf = f.file("out/test-plan-2025-05.pdf");
     let n = pages(&pdf);
-    // The area's first page carries the gap banner.
+    // The area's first page carries the gap banner. (Its heading, beside
+    // its facts: Measures at a glance has a row "A1 Parental confidence" too.)
     let area_page = (1..=n)
         .find(|p| {
-            page_text(&pdf, *p).contains("A1 Parental confidence\n")
-                || page_text(&pdf, *p)
-                    .lines()
-                    .any(|l| l.trim() == "A1 Parental confidence")
+            let text = page_text(&pdf, *p);
+            text.contains("Formal monitoring")
+                && text.lines().any(|l| l.trim() == "A1 Parental confidence")
         })
         .unwrap_or(0);
     let area_page = if area_page == 0 {

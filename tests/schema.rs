@@ -1162,6 +1162,40 @@ fn the_built_view_validates_and_a_view_with_a_field_added_or_removed_fails() {
             "meta.as_of",
             Box::new(|v| v["meta"]["as_of"] = json!("20/11/2025")),
         ),
+        (
+            "measures_at_a_glance[0]",
+            Box::new(|v| v["measures_at_a_glance"][0]["trend"] = json!("up")),
+        ),
+        (
+            "measures_at_a_glance[0].latest.period",
+            Box::new(|v| {
+                v["measures_at_a_glance"][0]["latest"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("period");
+            }),
+        ),
+        (
+            "measures_at_a_glance[0].change.value",
+            Box::new(|v| v["measures_at_a_glance"][0]["change"]["value"] = json!("5.2")),
+        ),
+        (
+            "overdue_actions[0]",
+            Box::new(|v| v["overdue_actions"][0]["late"] = json!(true)),
+        ),
+        (
+            "evidence_by_area[0].items[0]",
+            Box::new(|v| v["evidence_by_area"][0]["items"][0]["title"] = json!("x")),
+        ),
+        (
+            "evidence_index[0].answers",
+            Box::new(|v| {
+                v["evidence_index"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("answers");
+            }),
+        ),
     ];
     let mut mutated = Vec::new();
     for (i, (what, change)) in mutations.iter().enumerate() {

@@ -16,7 +16,7 @@ use crate::view;
 
 /// Findings that `--allow-gaps` lets through.
 fn is_gap(f: &Finding) -> bool {
-    matches!(f.rule, Rule::AreaGap | Rule::ActionGap)
+    f.rule.allowed_by_gaps()
 }
 
 pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {

@@ -82,6 +82,7 @@ pub(super) fn rules(ctx: &Ctx) -> RulesView {
         window_start: ctx.snap.currency.window_start(ctx.as_of.date),
         rules: Rule::ALL
             .iter()
+            .filter(|r| r.in_reviewer_pack())
             .map(|r| RuleView {
                 name: r.name().into(),
                 severity: match r {

@@ -7,7 +7,10 @@ mod appendix;
 mod area;
 mod evidence;
 pub mod family;
+pub mod glance;
+pub mod indexes;
 pub mod letter;
+pub mod overdue;
 
 use std::collections::{HashMap, HashSet};
 
@@ -28,9 +31,17 @@ pub struct PackView {
     pub since: Option<crate::since::Since>,
     /// What the letter after the last visit asked, and what answers it.
     pub last_letter: Option<letter::LetterView>,
+    /// One row per measure, grouped by area (spec section 11).
+    pub measures_at_a_glance: Vec<glance::GlanceRow>,
+    /// Actions overdue or at risk, across areas, in plan order.
+    pub overdue_actions: Vec<overdue::OverdueView>,
     pub areas: Vec<AreaView>,
     /// Every included current item, by id: the entries citations link to.
     pub evidence_index: Vec<EvidenceView>,
+    /// The evidence index by area: each area's item ids, linked.
+    pub evidence_by_area: Vec<indexes::IndexGroup>,
+    /// The evidence index by point of the last letter (empty without one).
+    pub evidence_by_point: Vec<indexes::IndexGroup>,
     pub acknowledged: Vec<AckView>,
     pub left_out: LeftOut,
     pub rules: RulesView,
@@ -199,6 +210,8 @@ pub struct MeasureView {
     pub floor: Option<String>,
     pub rating: Option<RatingView>,
     pub trend: String,
+    /// "↑ better", "↓ worse", "→ no change" or "no trend yet": which way the
+    /// value moved, and whether that is better or worse by `direction`.
     pub arrow: String,
     /// Relative path of the chart beside the Markdown output.
     pub chart_file: String,
@@ -259,6 +272,10 @@ pub struct EvidenceView {
     pub areas: Vec<String>,
     #[schemars(inner(pattern(crate::schema::table::ITEM_ID)))]
     pub actions: Vec<String>,
+    /// `areas`, each linking to its area's section.
+    pub area_links: Vec<indexes::Link>,
+    /// The points of the last letter this item answers, each linking to its row.
+    pub answers: Vec<indexes::Link>,
     pub summary: Option<Text>,
     pub url: Option<String>,
     pub attachment: Option<Attachment>,
@@ -408,7 +425,9 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
     let ctx = Ctx::new(snap, as_of, findings, opts);
     let plan = &snap.repo.plan;
     let since = crate::since::previous_visit(&plan.visits_by_date(), as_of.date);
-    let index = evidence::index(&ctx);
+    let last_letter = letter::build(snap, &|e| ctx.may_show(e));
+    let mut index = evidence::index(&ctx);
+    let evidence_by_point = indexes::by_point(last_letter.as_ref(), &mut index);
     let areas = area::all(&ctx, &index, since.as_ref());
     let t = crate::finding::Tally::of(ctx.findings);
     let gap_areas: Vec<String> = areas
@@ -486,7 +505,9 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
             allow_gaps: opts.allow_gaps,
             signing_key: None,
         },
-        last_letter: letter::build(snap, &|e| ctx.may_show(e)),
+        last_letter,
+        measures_at_a_glance: glance::rows(&ctx, since.as_ref().map(|s| s.visit_date)),
+        overdue_actions: overdue::all(&ctx),
         since,
         summary: Summary {
             areas_total: areas.len(),
@@ -498,6 +519,8 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
             gap_banner,
             placeholder: placeholder_note(findings),
         },
+        evidence_by_area: indexes::by_area(&ctx, &index),
+        evidence_by_point,
         areas,
         evidence_index: index,
         acknowledged: appendix::acknowledged(&ctx),

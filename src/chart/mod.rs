@@ -8,14 +8,13 @@
 //! the alt text (`alt`), and the measure's table holds every value.
 //! docs/charts.md describes the picture.
 
-mod alt;
+pub(crate) mod alt;
 mod format;
 pub mod labels;
 mod metrics;
 pub mod scale;
 pub mod scene;
 
-pub(crate) use format::xml;
 pub use format::{fmt_value, month, short_month, with_unit};
 
 use crate::model::{BenchKind, Benchmark, Date, Measure};
@@ -397,4 +396,4 @@ pub fn draw(m: &Measure, as_of: Date) -> (Scene, String) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -3,7 +3,7 @@
 //! 100 in 2025, up from 28 in 100 in 2023, which is better."
 
 use crate::chart::{month, with_unit};
-use crate::model::{Date, Direction, Measure};
+use crate::model::{BenchKind, Date, Direction, Measure};
 
 /// A value as a family reads it: a percentage as "49 in 100".
 pub fn value(v: f64, unit: &str) -> String {
@@ -15,6 +15,23 @@ pub fn value(v: f64, unit: &str) -> String {
         return format!("{} in 100", crate::chart::fmt_value(n));
     }
     with_unit(v, unit)
+}
+
+/// "In England: 46 in 100 in 2024": the latest England figure on or
+/// before `as_of`, rounded as the caption rounds, when the measure has one.
+pub fn england(m: &Measure, as_of: Date) -> Option<String> {
+    let series = m.benchmarks.iter().find(|b| b.kind == BenchKind::England)?;
+    let dates: Vec<Date> = series.points.iter().map(|p| p.date).collect();
+    let latest = series
+        .points
+        .iter()
+        .filter(|p| p.date <= as_of && p.value.is_finite())
+        .max_by_key(|p| p.date)?;
+    Some(format!(
+        "In England: {} in {}",
+        value(latest.value, &m.unit),
+        crate::chart::alt::when(latest.date, &dates)
+    ))
 }
 
 /// When a value was: the year when the two dates compared are in

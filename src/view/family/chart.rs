@@ -1,117 +1,355 @@
-//! The family edition's chart: a few bars, each with its value written on
-//! it and its date under it, in large type. No target or floor lines: the
-//! caption says what changed, the bars show it.
+//! The family edition's chart (spec sections 8 and 11): the figures as
+//! large dots on a line, placed by date, each with its value written as
+//! the caption writes it ("43 in 100") and its date under the axis; the
+//! target as a line labelled "our goal"; England's latest figure said above
+//! ("In England: 46 in 100 in 2024"). At most eight figures: all of them,
+//! or the first, the worst and the latest four. Labels are placed by the
+//! reviewer chart's layout (`crate::chart::labels`), so none meets another
+//! or a line at any width the picture is scaled to; the alt text says
+//! every value shown, so a label left out is never lost.
 
-use std::fmt::Write as _;
+use crate::chart::labels::{self, Anchor, Label, Rect, Spot};
+use crate::chart::scale::{Xs, Ys};
+use crate::chart::scene::Scene;
+use crate::chart::{month, short_month};
+use crate::model::{Date, Direction, Measure};
 
-use crate::chart::xml;
-use crate::model::{Date, Measure};
+use super::caption;
 
 const W: f64 = 480.0;
-const H: f64 = 260.0;
-const TOP: f64 = 36.0;
-const BOTTOM: f64 = 40.0;
-const SIDE: f64 = 16.0;
-/// At most this many bars: the first figure and the latest ones.
-const MAX_BARS: usize = 5;
+const H: f64 = 300.0;
+const SIDE: f64 = 44.0;
+const BOTTOM: f64 = 62.0;
+const VALUE: f64 = 18.0;
+const TEXT: f64 = 16.0;
+/// All figures up to this many; beyond, the first, the worst and the latest four.
+const ALL_UP_TO: usize = 8;
+const LATEST: usize = 4;
 
-const BAR: &str = "#1d70b8";
+const LINE: &str = "#1d70b8";
+const GOAL: &str = "#00703c";
 const INK: &str = "#0b0c0c";
 
-/// The chart (SVG) and its text alternative, which says every value.
-pub fn svg(m: &Measure, as_of: Date, caption: &str) -> (String, String) {
+/// The figures a family sees, in date order.
+pub fn shown(m: &Measure, as_of: Date) -> Vec<(Date, f64)> {
     let all: Vec<(Date, f64)> = m
         .data
         .iter()
         .filter(|p| p.date <= as_of && p.value.is_finite())
         .map(|p| (p.date, p.value))
         .collect();
-    let bars: Vec<(Date, f64)> = if all.len() > MAX_BARS {
-        std::iter::once(all[0])
-            .chain(all[all.len() - (MAX_BARS - 1)..].iter().copied())
-            .collect()
-    } else {
-        all
+    if all.len() <= ALL_UP_TO {
+        return all;
+    }
+    let worse = |a: f64, b: f64| match m.direction {
+        Direction::Up => a < b,
+        Direction::Down => a > b,
     };
-    let label = |d: Date| {
-        // The year alone when every bar is in a year of its own.
-        let years: std::collections::HashSet<i16> = bars.iter().map(|b| b.0.year()).collect();
-        if years.len() == bars.len() {
+    // The earliest of equally bad figures.
+    let worst = (1..all.len()).fold(0, |w, i| if worse(all[i].1, all[w].1) { i } else { w });
+    let mut keep: Vec<usize> = vec![0, worst];
+    keep.extend(all.len() - LATEST..all.len());
+    keep.sort_unstable();
+    keep.dedup();
+    keep.into_iter().map(|i| all[i]).collect()
+}
+
+/// The chart (SVG) and its text alternative, which says every value shown.
+pub fn svg(m: &Measure, as_of: Date, caption: &str) -> (String, String) {
+    let (scene, alt) = draw(m, as_of, caption);
+    (scene.to_svg(&alt), alt)
+}
+
+pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
+    let points = shown(m, as_of);
+    let say = |v: f64| caption::value(v, &m.unit);
+    // The year alone when every figure is in a year of its own.
+    let years: std::collections::HashSet<i16> = points.iter().map(|p| p.0.year()).collect();
+    let by_year = years.len() == points.len();
+    let date_label = |d: Date| {
+        if by_year {
             d.year().to_string()
         } else {
-            d.short()
-                .split_once(' ')
-                .map_or(d.short(), |(_, r)| r.to_owned())
+            short_month(d)
         }
     };
-    let values: Vec<String> = bars
-        .iter()
-        .map(|(d, v)| format!("{} {}", crate::chart::with_unit(*v, &m.unit), label(*d)))
-        .collect();
-    let alt = if values.is_empty() {
-        format!("Bar chart: {caption}")
-    } else {
-        format!(
-            "Bar chart: {} ({}).",
-            caption.trim_end_matches('.'),
-            values.join("; ")
-        )
-    };
+    let goal = m.target.as_ref().filter(|t| t.value.is_finite());
+    let england = caption::england(m, as_of);
 
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{0}" font-family="Liberation Sans, Arial, sans-serif" font-size="18"><title>{0}</title>"#,
-        xml(&alt)
-    );
+    let mut alt = format!("Line chart: {}", caption.trim().trim_end_matches('.'));
+    if !points.is_empty() {
+        let said: Vec<String> = points
+            .iter()
+            .map(|(d, v)| {
+                format!(
+                    "{} in {}",
+                    say(*v),
+                    if by_year {
+                        d.year().to_string()
+                    } else {
+                        month(*d)
+                    }
+                )
+            })
+            .collect();
+        alt.push_str(&format!(" ({})", said.join("; ")));
+    }
+    alt.push('.');
+    if let Some(t) = goal {
+        alt.push_str(&format!(
+            " Our goal: {} by {}.",
+            say(t.value),
+            month(t.date)
+        ));
+    }
+    if let Some(e) = &england {
+        alt.push_str(&format!(" {e}."));
+    }
+
+    let top = if england.is_some() { 72.0 } else { 48.0 };
     let base = H - BOTTOM;
-    let hi = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max);
-    let lo = bars.iter().map(|b| b.1).fold(0.0_f64, f64::min);
-    let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
-    let zero = base - (base - TOP) * (0.0 - lo) / span;
-    let n = bars.len().max(1) as f64;
-    let slot = (W - 2.0 * SIDE) / n;
-    let width = (slot * 0.6).min(90.0);
-    for (i, (d, v)) in bars.iter().enumerate() {
-        let cx = SIDE + slot * (i as f64 + 0.5);
-        let top = base - (base - TOP) * (v - lo) / span;
-        let (y, h) = if top < zero {
-            (top, zero - top)
-        } else {
-            (zero, top - zero)
+    let values = points.iter().map(|p| p.1).chain(goal.map(|t| t.value));
+    let (lo, hi, _) = crate::chart::scale::value_range(values.chain([0.0]));
+    let ys = Ys {
+        lo,
+        hi,
+        top,
+        bottom: base,
+    };
+    let xs = Xs::over(points.iter().map(|p| p.0), as_of, SIDE, W - SIDE);
+
+    let mut scene = Scene::new(W, H, TEXT);
+    let plot = Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: W,
+        y1: base,
+    };
+    let under = Rect {
+        x0: 0.0,
+        y0: base,
+        x1: W,
+        y1: H,
+    };
+    let label =
+        |text: String, size: f64, bold: bool, fill: &'static str, spots: Vec<Spot>, area: Rect| {
+            Label {
+                text,
+                size,
+                bold,
+                fill,
+                spots,
+                area,
+                alt: None,
+            }
         };
-        let _ = write!(
-            s,
-            r#"<rect x="{:.1}" y="{y:.1}" width="{width:.1}" height="{:.1}" fill="{BAR}"/>"#,
-            cx - width / 2.0,
-            h.max(1.0)
+    let mut order = Vec::new();
+    if let Some(e) = &england {
+        order.push(label(
+            e.clone(),
+            TEXT,
+            false,
+            INK,
+            vec![Spot {
+                x: 8.0,
+                y: 8.0 + TEXT,
+                anchor: Anchor::Start,
+            }],
+            plot,
+        ));
+    }
+    scene.line(vec![(8.0, base), (W - 8.0, base)], INK, 1.5, None);
+    if let Some(t) = goal {
+        let y = ys.y(t.value);
+        scene.line(vec![(8.0, y), (W - 8.0, y)], GOAL, 2.0, Some("8 5"));
+        order.push(label(
+            format!("Our goal: {}", say(t.value)),
+            TEXT,
+            true,
+            GOAL,
+            labels::along(8.0, W - 8.0, y, TEXT),
+            plot,
+        ));
+    }
+    let at: Vec<(f64, f64)> = points.iter().map(|p| (xs.x(p.0), ys.y(p.1))).collect();
+    if at.len() > 1 {
+        scene.line(at.clone(), LINE, 3.0, None);
+    }
+    for (x, y) in &at {
+        scene.circle(*x, *y, 5.5, LINE);
+    }
+    // Values: the latest, the first, the worst, then the rest, latest first.
+    let n = points.len();
+    let worst = (0..n).reduce(|w, i| {
+        let worse = match m.direction {
+            Direction::Up => points[i].1 < points[w].1,
+            Direction::Down => points[i].1 > points[w].1,
+        };
+        if worse { i } else { w }
+    });
+    let mut by_importance: Vec<usize> = Vec::new();
+    for i in [n.checked_sub(1), (n > 0).then_some(0), worst]
+        .into_iter()
+        .flatten()
+        .chain((0..n).rev())
+    {
+        if !by_importance.contains(&i) {
+            by_importance.push(i);
+        }
+    }
+    for i in by_importance {
+        let (x, y) = at[i];
+        order.push(label(
+            say(points[i].1),
+            VALUE,
+            true,
+            INK,
+            labels::around(x, y, 5.5, VALUE),
+            plot,
+        ));
+    }
+    // Dates under the axis, on a second row when the first is taken.
+    for (i, (d, _)) in points.iter().enumerate() {
+        let x = at[i].0;
+        // A mark on the axis says which figure the date belongs to.
+        scene.line(vec![(x, base), (x, base + 5.0)], INK, 1.5, None);
+        let rows = [base + 8.0 + TEXT, base + 14.0 + 2.0 * TEXT];
+        let spots = [Anchor::Middle, Anchor::End, Anchor::Start]
+            .into_iter()
+            .flat_map(|anchor| rows.map(|y| Spot { x, y, anchor }))
+            .collect();
+        order.push(label(date_label(*d), TEXT, false, INK, spots, under));
+    }
+    if points.is_empty() {
+        order.push(label(
+            "No figures yet".into(),
+            TEXT,
+            false,
+            INK,
+            vec![Spot {
+                x: W / 2.0,
+                y: H / 2.0,
+                anchor: Anchor::Middle,
+            }],
+            plot,
+        ));
+    }
+    // Every value and date is in the alt text, so nothing left out is lost.
+    let _ = scene.place(&order);
+    (scene, alt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::scene;
+    use crate::chart::tests::{Rng, bench, generated, measure};
+    use crate::model::{BenchKind, Point};
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn all_figures_up_to_eight_else_the_first_the_worst_and_the_latest_four() {
+        let dates: Vec<Date> = (0..10)
+            .map(|i| d("2020-03-31").plus_months(6 * i))
+            .collect();
+        let values = [40.0, 45.0, 13.0, 50.0, 52.0, 55.0, 57.0, 58.0, 60.0, 61.0];
+        let data: Vec<(Date, f64)> = dates.iter().copied().zip(values).collect();
+        let m = measure("%", &data[..8]);
+        assert_eq!(shown(&m, d("2030-01-01")).len(), 8);
+        let m = measure("%", &data);
+        let got: Vec<f64> = shown(&m, d("2030-01-01")).iter().map(|p| p.1).collect();
+        assert_eq!(got, [40.0, 13.0, 57.0, 58.0, 60.0, 61.0]);
+        // Lower is better: the worst is the highest.
+        let mut m = measure("%", &data);
+        m.direction = Direction::Down;
+        let got: Vec<f64> = shown(&m, d("2030-01-01")).iter().map(|p| p.1).collect();
+        assert_eq!(got, [40.0, 57.0, 58.0, 60.0, 61.0]);
+    }
+
+    #[test]
+    fn values_read_as_the_caption_says_them_with_our_goal_and_england() {
+        let mut m = measure("%", &[(d("2022-12-31"), 42.6), (d("2024-12-31"), 48.2)]);
+        m.target = Some(Point {
+            date: d("2026-03-31"),
+            value: 60.0,
+            note: None,
+            pos: crate::finding::Pos::START,
+        });
+        m.benchmarks = vec![bench(
+            BenchKind::England,
+            "England",
+            &[(d("2023-12-31"), 50.3), (d("2024-12-31"), 46.4)],
+        )];
+        let (svg, alt) = svg(&m, d("2025-06-01"), "More plans are on time.");
+        for text in [
+            ">43 in 100<",
+            ">48 in 100<",
+            ">Our goal: 60 in 100<",
+            ">In England: 46 in 100 in 2024<",
+        ] {
+            assert!(svg.contains(text), "{text}: {svg}");
+        }
+        assert!(!svg.contains("42.6"), "{svg}");
+        assert!(
+            alt.contains("43 in 100 in 2022; 48 in 100 in 2024"),
+            "{alt}"
         );
-        let _ = write!(
-            s,
-            r#"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" fill="{INK}" font-weight="bold">{}</text>"#,
-            y - 8.0,
-            xml(&crate::chart::with_unit(*v, &m.unit))
+        assert!(alt.contains("Our goal: 60 in 100 by March 2026."), "{alt}");
+        assert!(alt.contains("In England: 46 in 100 in 2024."), "{alt}");
+    }
+
+    #[test]
+    fn figures_are_placed_by_date() {
+        let m = measure(
+            "",
+            &[
+                (d("2022-05-31"), 45.0),
+                (d("2024-05-31"), 24.0),
+                (d("2024-11-30"), 33.0),
+            ],
         );
-        let _ = write!(
-            s,
-            r#"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">{}</text>"#,
-            base + 26.0,
-            xml(&label(*d))
+        let (scene, _) = draw(&m, d("2025-01-01"), "");
+        let xs: Vec<f64> = scene
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                scene::Shape::Circle { cx, .. } => Some(*cx),
+                scene::Shape::Line { .. } => None,
+            })
+            .collect();
+        let ratio = (xs[1] - xs[0]) / (xs[2] - xs[1]);
+        assert!((ratio - 4.0).abs() < 0.05, "{xs:?}");
+    }
+
+    #[test]
+    fn labels_never_meet_and_every_value_left_out_is_in_the_alt_text() {
+        let mut rng = Rng::new(8);
+        let as_of = d("2040-01-01");
+        let (mut placed, mut left_out) = (0, 0);
+        for i in 0..300 {
+            let m = generated(&mut rng);
+            let (scene, alt) = draw(&m, as_of, "A caption.");
+            let faults = scene::faults(&scene);
+            assert!(faults.is_empty(), "series {i}: {faults:#?}\n{m:#?}");
+            for (_, v) in shown(&m, as_of) {
+                let text = caption::value(v, &m.unit);
+                if scene.texts.iter().any(|t| t.text == text) {
+                    placed += 1;
+                } else {
+                    left_out += 1;
+                    assert!(
+                        alt.contains(&text),
+                        "series {i}: {text:?} neither drawn nor in {alt:?}"
+                    );
+                }
+            }
+        }
+        assert!(
+            placed > left_out * 2,
+            "{placed} placed, {left_out} left out"
         );
     }
-    let _ = write!(
-        s,
-        r#"<line x1="{SIDE}" y1="{zero:.1}" x2="{:.1}" y2="{zero:.1}" stroke="{INK}" stroke-width="1.5"/>"#,
-        W - SIDE
-    );
-    if bars.is_empty() {
-        let _ = write!(
-            s,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">No figures yet</text>"#,
-            W / 2.0,
-            H / 2.0
-        );
-    }
-    s.push_str("</svg>");
-    (s, alt)
 }

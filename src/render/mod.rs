@@ -7,6 +7,8 @@ pub mod family;
 mod links;
 mod outputs;
 #[cfg(feature = "pdf")]
+pub mod pagecheck;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod text;
 

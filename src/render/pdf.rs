@@ -13,6 +13,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use super::pagecheck::{self, Fix};
 use crate::model::Date;
 use crate::view::PackView;
 
@@ -156,12 +157,63 @@ struct Stamp {
 }
 
 /// One layout and export: the PDF, or the world and what went wrong.
+/// The page check (pagecheck.rs) reads the pages; when it can mend what it
+/// finds, the document is laid out once more with its fix, and what is
+/// still wrong after that is a warning (the PDF is still written).
 fn lay_out(
     stamp: &Stamp,
     json: &[u8],
     charts: &[(String, String)],
     template: &str,
 ) -> Result<Result<Vec<u8>, Failure>> {
+    let mut fix = Fix::default();
+    let doc = loop {
+        let world = world(stamp, json, charts, template, &fix)?;
+        let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
+        let doc = match compiled.output {
+            Ok(doc) => doc,
+            Err(diags) => return Ok(Err((world, diags.to_vec()))),
+        };
+        let check = pagecheck::check(&doc, &fix);
+        if fix.is_empty() && !check.fix.is_empty() {
+            if std::env::var_os("PACK_PAGECHECK_DEBUG").is_some() {
+                eprintln!("first layout: {:?}, fix {:?}", check.faults, check.fix);
+            }
+            fix = check.fix;
+            continue;
+        }
+        for f in &check.faults {
+            eprintln!("warning: {}: page {}: {}", stamp.ident, f.page, f.what);
+        }
+        break doc;
+    };
+    // Layout is done: typst's cache of it is no longer needed, and freeing it
+    // before the PDF is written lowers the build's peak memory.
+    typst::comemo::evict(0);
+    release_freed_memory();
+    let doc = super::links::bind(doc);
+    let (y, mo, d) = stamp.build_date.parts();
+    let built = Datetime::from_ymd_hms(i32::from(y), mo as u8, d as u8, 0, 0, 0)
+        .ok_or_else(|| anyhow!("bad build date"))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(stamp.ident.clone()),
+        timestamp: Some(Timestamp::new_utc(built)),
+        standards: PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| anyhow!("{e:?}"))?,
+        ..PdfOptions::default()
+    };
+    let world = world(stamp, json, charts, template, &fix)?;
+    Ok(typst_pdf::pdf(&doc, &options).map_err(|diags| (world, diags.to_vec())))
+}
+
+/// The files a template sees: itself, the view, the charts, and what the
+/// page check asks of this layout (`/layout.json`).
+fn world(
+    stamp: &Stamp,
+    json: &[u8],
+    charts: &[(String, String)],
+    template: &str,
+    fix: &Fix,
+) -> Result<PackWorld> {
     let fonts: Vec<Font> = crate::fonts::FONTS
         .iter()
         .flat_map(|b| Font::iter(Bytes::new(*b)))
@@ -172,6 +224,10 @@ fn lay_out(
     sources.insert(main, Source::new(main, template.to_owned()));
     let mut files = HashMap::new();
     files.insert(file_id("/view.json")?, Bytes::new(json.to_vec()));
+    files.insert(
+        file_id("/layout.json")?,
+        Bytes::new(serde_json::to_vec(fix)?),
+    );
     for (name, svg) in charts {
         files.insert(
             file_id(&format!("/{name}"))?,
@@ -181,7 +237,7 @@ fn lay_out(
     let (y, mo, d) = stamp.build_date.parts();
     let today = Datetime::from_ymd(i32::from(y), mo as u8, d as u8)
         .ok_or_else(|| anyhow!("bad build date"))?;
-    let world = PackWorld {
+    Ok(PackWorld {
         library: LazyHash::new(Library::default()),
         book: LazyHash::new(book),
         fonts,
@@ -189,26 +245,7 @@ fn lay_out(
         sources,
         files,
         today,
-    };
-    let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
-    let doc = match compiled.output {
-        Ok(doc) => doc,
-        Err(diags) => return Ok(Err((world, diags.to_vec()))),
-    };
-    // Layout is done: typst's cache of it is no longer needed, and freeing it
-    // before the PDF is written lowers the build's peak memory.
-    typst::comemo::evict(0);
-    release_freed_memory();
-    let doc = super::links::bind(doc);
-    let built = Datetime::from_ymd_hms(i32::from(y), mo as u8, d as u8, 0, 0, 0)
-        .ok_or_else(|| anyhow!("bad build date"))?;
-    let options = PdfOptions {
-        ident: Smart::Custom(stamp.ident.clone()),
-        timestamp: Some(Timestamp::new_utc(built)),
-        standards: PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| anyhow!("{e:?}"))?,
-        ..PdfOptions::default()
-    };
-    Ok(typst_pdf::pdf(&doc, &options).map_err(|diags| (world, diags.to_vec())))
+    })
 }
 
 /// The texts typst says no font could display: from messages "the text

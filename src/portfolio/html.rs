@@ -80,7 +80,7 @@ pub fn page(p: &Portfolio) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Portfolio of {n} local area{s}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <a class=\"skip\" href=\"#main\">Skip to the table</a>\n\
-         <p class=\"marking\">{marking}</p>\n<main>\n<h1>Portfolio of {n} local area{s}</h1>\n\
+         <header><p class=\"marking\">{marking}</p></header>\n<main>\n<h1>Portfolio of {n} local area{s}</h1>\n\
          <p class=\"meta\">Made by pack {v} on {date} from the bundles the local areas sent; each was verified first.</p>\n",
         s = crate::assess::plural(n),
         v = esc(crate::VERSION),
@@ -143,13 +143,13 @@ pub fn page(p: &Portfolio) -> String {
         </ul>\n</section>\n");
     let _ = write!(
         h,
-        "</main>\n<p class=\"marking bottom\">{marking}</p>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+        "</main>\n<footer><p class=\"marking bottom\">{marking}</p></footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
     );
     h
 }
 
 fn areas_table(h: &mut String, p: &Portfolio) {
-    h.push_str("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"areas\" tabindex=\"0\">\n<table class=\"sortable\">\n<thead><tr>");
+    h.push_str("<div class=\"table-wrap\" role=\"region\" aria-label=\"The table of local areas (scrolls sideways)\" tabindex=\"0\">\n<table class=\"sortable\">\n<thead><tr>");
     for head in [
         "Local area",
         "Plan",
@@ -231,10 +231,9 @@ fn row(h: &mut String, r: &Bundle, n: usize, indicators: &[table::Indicator]) {
                     .unwrap_or_else(|| "; England: none for this period".into());
                 let _ = write!(
                     h,
-                    "<td data-sort=\"{}\">{}{} <span class=\"meta\">({}{england})</span></td>",
+                    "<td data-sort=\"{}\">{} <span class=\"meta\">({}{england})</span></td>",
                     cell.number.map(|v| v.to_string()).unwrap_or_default(),
                     esc(&cell.value),
-                    esc(unit_suffix(&i.unit)),
                     cell.date
                 );
             }
@@ -242,11 +241,6 @@ fn row(h: &mut String, r: &Bundle, n: usize, indicators: &[table::Indicator]) {
         }
     }
     h.push_str("</tr>\n");
-}
-
-/// "%" right after a figure; other units after a space.
-fn unit_suffix(unit: &str) -> &str {
-    if unit == "%" { "%" } else { "" }
 }
 
 /// A relative path as a link: each segment percent-encoded where a URL

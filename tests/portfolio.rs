@@ -297,6 +297,13 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
     let unsigned = work.file("unsigned");
     let b2 = collect(&b, &unsigned);
     std::fs::remove_file(format!("{}.minisig", b2.display())).unwrap();
+    // Beta's bundle signed with a key the file does not list, though beta
+    // has one there.
+    let other_keys = tempfile::tempdir().unwrap();
+    let okey = pack_key(&beta, other_keys.path());
+    let b3 = bundle(&beta, "beta", "2025-05-20", "out3", &["--sign", s(&okey)]);
+    let other = work.file("otherkey");
+    collect(&b3, &other);
     // Alpha's bundle with a byte of its pack changed after signing.
     let tampered = work.file("tampered");
     let t = collect(&a, &tampered);
@@ -325,6 +332,7 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
             "unsigned",
             "tampered",
             "changed",
+            "otherkey",
             "--keys",
             "keys.yaml",
             "--out",
@@ -345,7 +353,7 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
             )
         })
         .collect();
-    assert_eq!(reasons.len(), 4, "{reasons:#?}");
+    assert_eq!(reasons.len(), 5, "{reasons:#?}");
     let reason = |dir: &str| {
         reasons
             .iter()
@@ -364,6 +372,11 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
         reason("unsigned")
     );
     assert!(
+        reason("otherkey").contains("but the keys file lists key"),
+        "{}",
+        reason("otherkey")
+    );
+    assert!(
         reason("tampered").contains("bad signature"),
         "{}",
         reason("tampered")
@@ -377,7 +390,7 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
         assert!(err.contains(&format!("error: {b} left out:")), "{err}");
     }
     let page = std::fs::read_to_string(work.file("q/portfolio.html")).unwrap();
-    assert!(page.contains("4 bundles left out"), "the page says so");
+    assert!(page.contains("5 bundles left out"), "the page says so");
     assert!(page.contains("not signed, but the keys file lists key"));
     // Alpha's good bundle is still shown.
     assert_eq!(j["areas"].as_array().unwrap().len(), 1);

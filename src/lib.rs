@@ -18,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod naming;
+pub mod official;
 pub mod output;
 pub mod pii;
 pub mod pipeline;

@@ -36,6 +36,7 @@ pub enum Rule {
     PlainLanguage,
     FamilyGap,
     SecretKey,
+    DataSource,
     Placeholder,
 }
 
@@ -58,6 +59,8 @@ pub enum Family {
     Family,
     /// Text `pack init` wrote that nobody has replaced yet.
     Placeholder,
+    /// Published statistics files under data/ (spec section 10).
+    Official,
 }
 
 /// One row of the table.
@@ -93,7 +96,7 @@ const fn row(
 
 /// The table, in the order of the enum.
 #[rustfmt::skip]
-pub const RULES: [Info; 28] = [
+pub const RULES: [Info; 29] = [
     row(Rule::YamlSyntax, "yaml-syntax", F::Load, E, true, "a file is not valid YAML (or not UTF-8, or too large)"),
     row(Rule::Schema, "schema", F::Load, E, true, "wrong type, missing required field, unknown field, bad enum value, bad date"),
     row(Rule::DuplicateId, "duplicate-id", F::Ids, E, true, "an id used twice"),
@@ -123,12 +126,13 @@ pub const RULES: [Info; 28] = [
     row(Rule::FamilyGap, "family-gap", F::Family, W, true, "an area under monitoring with nothing to tell families (checked for the family edition)"),
     // A secret key must leave the repository (and be replaced), not be accepted.
     row(Rule::SecretKey, "secret-key", F::Load, E, false, "a file under plan/ or evidence/ holds a minisign secret key"),
+    row(Rule::DataSource, "data-source", F::Official, E, true, "an official statistics file that cannot be used (missing, not a tidy CSV, a column or value not there, more than one row per period and place), or whose newest local figure is old (warning)"),
     row(Rule::Placeholder, "placeholder", F::Placeholder, W, true, "text `pack init` wrote as an example (in its example area, organisation and item) that nobody has replaced yet"),
 ];
 
 impl Rule {
-    pub const ALL: [Rule; 28] = {
-        let mut all = [Rule::YamlSyntax; 28];
+    pub const ALL: [Rule; 29] = {
+        let mut all = [Rule::YamlSyntax; 29];
         let mut i = 0;
         while i < RULES.len() {
             all[i] = RULES[i].rule;
@@ -210,6 +214,7 @@ mod tests {
                 "plain-language",
                 "family-gap",
                 "secret-key",
+                "data-source",
                 "placeholder",
             ]
         );

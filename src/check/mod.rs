@@ -47,6 +47,7 @@ pub fn run(
     placeholder::placeholder(repo, &mut findings);
     family::family_measures(repo, &mut findings);
     family::unexplained_abbreviations(repo, &mut findings);
+    crate::official::stale(repo, as_of.date, &mut findings);
     if edition == Edition::Family {
         family::family_gap(repo, &mut findings);
     }

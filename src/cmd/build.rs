@@ -138,6 +138,13 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
                 .with_context(|| format!("cannot read attachment {p}"))?;
             entries.push((format!("attachments/{p}"), Some(id.clone()), bytes));
         }
+        // The published statistics the measures read (spec section 10), at
+        // their place in the repository (`data/...`), digested like attachments.
+        for p in crate::official::files(repo) {
+            let bytes = std::fs::read(repo.root.join(&p))
+                .with_context(|| format!("cannot read data file {p}"))?;
+            entries.push((p, None, bytes));
+        }
         let name = format!("{stem}-bundle.zip");
         let zip_path = out_dir.join(&name);
         let zip = bundle::zip(entries)?;

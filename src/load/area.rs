@@ -1,7 +1,8 @@
 //! `plan/areas/NAME.yaml` to `Area`.
 
 use crate::model::{
-    Action, ActionStatus, Area, At, Direction, Measure, Monitoring, Point, Progress,
+    Action, ActionStatus, Area, At, BenchKind, Choice, Direction, Measure, Monitoring, Official,
+    Point, Progress,
 };
 
 use super::fields::{Fields, IdShape, Reader};
@@ -13,6 +14,7 @@ const HISTORY_FIELDS: &[&str] = crate::field_names!(HISTORY);
 const ACTION_FIELDS: &[&str] = crate::field_names!(ACTION);
 const MEASURE_FIELDS: &[&str] = crate::field_names!(MEASURE);
 const POINT_FIELDS: &[&str] = crate::field_names!(POINT);
+const OFFICIAL_FIELDS: &[&str] = crate::field_names!(OFFICIAL);
 
 pub fn read(r: &mut Reader, root: &Node) -> Option<Area> {
     let f = r.map(root, "the area", AREA_FIELDS)?;
@@ -128,6 +130,7 @@ fn read_measure(r: &mut Reader, node: &Node) -> Option<Measure> {
         .filter_map(|n| read_point(r, n, "a data point"))
         .collect();
     data.sort_by(|a, b| a.date.cmp(&b.date).then(a.value.total_cmp(&b.value)));
+    let official = r.node(&f, "official").and_then(|n| read_official(r, n));
     Some(Measure {
         id: At::new(id.value.as_str().into(), id.pos),
         id_ok,
@@ -139,7 +142,7 @@ fn read_measure(r: &mut Reader, node: &Node) -> Option<Measure> {
         target,
         floor,
         data,
-        official: None,
+        official,
         benchmarks: Vec::new(),
         suppressed: Vec::new(),
     })
@@ -156,6 +159,38 @@ fn read_point(r: &mut Reader, node: &Node, what: &str) -> Option<Point> {
         value: value?.value,
         note,
         pos: date.pos,
+    })
+}
+
+fn read_official(r: &mut Reader, node: &Node) -> Option<Official> {
+    let f = r.map(node, "`official`", OFFICIAL_FIELDS)?;
+    let file = r.req_text(&f, "file", "data/ehc-plan-timeliness.csv");
+    let value = r.req_text(&f, "value", "pc_plans_issued_within_20_weeks_ex");
+    let filters = r.text_map(&f, "where", "{breakdown: All EHC plans}");
+    let compare = r.node(&f, "compare").map(|_| {
+        let mut kinds: Vec<At<BenchKind>> = Vec::new();
+        for item in r.list(&f, "compare", "[england, region, neighbours]") {
+            let text = Reader::text_of(item).unwrap_or_default();
+            match BenchKind::parse(&text) {
+                Some(k) if !kinds.iter().any(|x| x.value == k) => kinds.push(At::new(k, item.pos)),
+                Some(_) => {}
+                None => r.schema(
+                    item.pos,
+                    format!("`compare` cannot hold `{text}`"),
+                    format!("the choices are {}", BenchKind::NAMES.join(", ")),
+                ),
+            }
+        }
+        kinds
+    });
+    Some(Official {
+        file: file?,
+        value: value?,
+        filters,
+        compare,
+        pos: node.pos,
+        newest: None,
+        resolved: None,
     })
 }
 

@@ -19,6 +19,16 @@ use super::{
 /// a text attachment that is not text is `unreadable-file`, never skipped.
 pub(super) fn load_attachment(root: &Path, rel: &str, text: bool, res: &mut FileResult) {
     let is_text = text && TEXT_EXTENSIONS.contains(&extension(rel).to_ascii_lowercase().as_str());
+    scan(root, rel, is_text, res);
+}
+
+/// A file under data/: published statistics are text (CSV, a README),
+/// and every one is scanned for personal identifiers (spec section 3).
+pub(super) fn load_data(root: &Path, rel: &str, res: &mut FileResult) {
+    scan(root, rel, true, res);
+}
+
+fn scan(root: &Path, rel: &str, is_text: bool, res: &mut FileResult) {
     let size = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
     if is_text && size > MAX_ATTACHMENT_SCAN_BYTES {
         res.findings.push(

@@ -491,6 +491,43 @@ impl<'f> Reader<'f> {
         list
     }
 
+    /// A mapping whose keys are the user's own and whose values are text
+    /// (`where: {breakdown: All EHC plans}`); absent is empty. Numbers are
+    /// read as the characters written.
+    pub fn text_map(
+        &mut self,
+        f: &Fields,
+        name: &str,
+        example: &str,
+    ) -> Vec<(At<String>, At<String>)> {
+        let Some(node) = f.get(name) else {
+            return Vec::new();
+        };
+        let Value::Map(pairs) = &node.value else {
+            self.wrong_type(f, name, node, "a mapping", example);
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            match (Self::text_of(k), Self::text_of(v)) {
+                (Some(key), Some(text)) => out.push((At::new(key, k.pos), At::new(text, v.pos))),
+                (key, _) => {
+                    let at = if key.is_none() { k } else { v };
+                    self.schema(
+                        at.pos,
+                        format!(
+                            "each entry of `{name}` in {} is `column: value` text, found {}",
+                            f.what,
+                            at.kind_name()
+                        ),
+                        format!("for example `{name}: {example}`"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
     /// The raw node of a field, for nested structures.
     pub fn node<'n>(&self, f: &Fields<'n>, name: &str) -> Option<&'n Node> {
         f.get(name)

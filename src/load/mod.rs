@@ -215,6 +215,7 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
             | FileRole::Special
             | FileRole::Other
             | FileRole::Hidden
+            | FileRole::Data
             | FileRole::ImportMap => {}
         }
         if let Some(text) = res.text {
@@ -262,6 +263,13 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
             .as_ref()
             .map(|a| resolve_attachment(&root, &e.file, &a.value, &overlay.attachments));
     }
+    // Official statistics (spec section 10): after every area is read, so
+    // that each data file is read once for all the measures that use it.
+    // `file:` is relative to the repository root, not to the area file.
+    let no_copies = std::collections::BTreeSet::new();
+    crate::official::apply(&root, &plan, &mut areas, &mut findings, &|file| {
+        resolve_attachment(&root, "", file, &no_copies)
+    });
     areas.sort_by(|a: &Area, b: &Area| {
         (a.order.unwrap_or(i64::MAX), &a.id.value).cmp(&(b.order.unwrap_or(i64::MAX), &b.id.value))
     });
@@ -319,6 +327,11 @@ fn load_file(root: &Path, rel: &str, role: FileRole, overlay: &Overlay) -> FileR
         FileRole::Attachment if overlay.attachments.contains(rel) => return res,
         FileRole::Attachment => {
             load_attachment(root, rel, true, &mut res);
+            return res;
+        }
+        // Every file under data/ is text to scan, whatever its extension.
+        FileRole::Data => {
+            attachment::load_data(root, rel, &mut res);
             return res;
         }
         _ => {}

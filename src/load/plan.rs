@@ -2,8 +2,8 @@
 
 use crate::finding::{Finding, Pos, Rule};
 use crate::model::{
-    Acknowledgement, At, Choice, Classification, Letter, LetterPoint, Organisation, Plan, Rules,
-    Shows, Visit,
+    Acknowledgement, At, Choice, Classification, Letter, LetterPoint, LocalAuthority, Organisation,
+    Plan, Rules, Shows, Visit,
 };
 
 use super::fields::{IdShape, Reader};
@@ -16,6 +16,11 @@ const VISIT_FIELDS: &[&str] = crate::field_names!(VISIT);
 const LETTER_FIELDS: &[&str] = crate::field_names!(LETTER);
 const POINT_FIELDS: &[&str] = crate::field_names!(LETTER_POINT);
 const ACK_FIELDS: &[&str] = crate::field_names!(ACKNOWLEDGEMENT);
+const LA_FIELDS: &[&str] = crate::field_names!(LOCAL_AUTHORITY);
+
+/// The most statistical neighbours a plan may list (spec section 10; DfE's
+/// own neighbour sets have ten).
+pub const MAX_NEIGHBOURS: usize = 10;
 
 /// An empty plan, used when plan.yaml cannot be read at all.
 pub fn empty(file: &str) -> Plan {
@@ -125,7 +130,41 @@ pub fn read(r: &mut Reader, root: &Node) -> (Plan, bool) {
     if let Some(node) = r.node(&f, "family") {
         plan.family = super::family::read_plan(r, node);
     }
+    if let Some(node) = r.node(&f, "local_authority") {
+        plan.local_authority = read_local_authority(r, node);
+    }
     (plan, orgs_ok)
+}
+
+fn read_local_authority(r: &mut Reader, node: &Node) -> Option<LocalAuthority> {
+    let f = r.map(node, "`local_authority`", LA_FIELDS)?;
+    let code = r.req_text(&f, "code", "E10000016");
+    let old_code = r.opt_text(&f, "old_code");
+    let name = r.req_text(&f, "name", "Kent");
+    let neighbours = r.id_list(&f, "neighbours", "[E10000014, E10000015]");
+    if neighbours.len() > MAX_NEIGHBOURS {
+        let at = r.node(&f, "neighbours").map_or(f.pos(), |n| n.pos);
+        r.findings.push(
+            Finding::new(
+                Rule::Limit,
+                r.file,
+                at,
+                format!(
+                    "`neighbours` lists {} local authorities; pack compares with at most {MAX_NEIGHBOURS}",
+                    neighbours.len()
+                ),
+            )
+            .hint("keep the ten closest statistical neighbours (DfE's LAIT lists them)"),
+        );
+    }
+    let code = code?;
+    Some(LocalAuthority {
+        code: At::new(code.value.trim().to_owned(), code.pos),
+        old_code: old_code.map(|o| At::new(o.value.trim().to_owned(), o.pos)),
+        name: name?.value,
+        neighbours,
+        pos: node.pos,
+    })
 }
 
 fn read_letter(r: &mut Reader, node: &Node) -> Option<Letter> {

@@ -1,5 +1,5 @@
 //! Which files pack reads: the plan, the areas and everything under
-//! evidence/, sorted, each with its role.
+//! evidence/ and data/, sorted, each with its role.
 
 use std::path::Path;
 
@@ -24,6 +24,9 @@ pub(super) enum FileRole {
     Other,
     /// A file whose name starts with `.`: read for secret keys only.
     Hidden,
+    /// A file under data/ (published statistics, spec section 10): scanned
+    /// for personal identifiers; measures read it in `crate::official`.
+    Data,
 }
 
 /// Whether `path` is a regular file, following a link; a dangling link
@@ -40,7 +43,7 @@ pub(super) fn walk(root: &Path) -> Vec<(String, FileRole)> {
     let mut files = vec![(PLAN_FILE.to_owned(), FileRole::Plan)];
     // plan/areas on its own, so that (like plan/ and evidence/) a link
     // standing for the whole folder is followed.
-    for top in ["plan", "plan/areas", "evidence"] {
+    for top in ["plan", "plan/areas", "evidence", "data"] {
         // Hidden folders are never entered; hidden files are read for secret keys only.
         let walker = walkdir::WalkDir::new(root.join(top))
             .sort_by_file_name()
@@ -68,6 +71,8 @@ pub(super) fn walk(root: &Path) -> Vec<(String, FileRole)> {
                 FileRole::Hidden
             } else if is_special(entry.path()) {
                 FileRole::Special
+            } else if top == "data" {
+                FileRole::Data
             } else if top == "evidence" {
                 match ext.as_str() {
                     "yaml" | "yml" => FileRole::EvidenceYaml,

@@ -40,6 +40,13 @@ pub struct Official {
     /// Where the `official` key is written (data-source findings point here
     /// when no finer key applies).
     pub pos: Pos,
+    /// The newest period with a local figure in the file (filled by the
+    /// reader): the `data-source` warning that a newer release may be out
+    /// compares it with the as-of date.
+    pub newest: Option<Date>,
+    /// The file relative to the root when it was read (filled by the
+    /// reader): what the bundle carries.
+    pub resolved: Option<String>,
 }
 
 choice!(BenchKind {

@@ -10,8 +10,8 @@
 //! says what exists, the loader says what is wrong with it.
 
 use crate::model::{
-    ActionEvidence, ActionStatus, Choice, Classification, Direction, Kind, Monitoring, Rating,
-    Shows,
+    ActionEvidence, ActionStatus, BenchKind, Choice, Classification, Direction, Kind, Monitoring,
+    Rating, Shows,
 };
 
 /// `[a-z0-9-]+`: the plan's and visits' ids, used in file names.
@@ -232,6 +232,38 @@ pub const PLAN: Object = Object {
             "family",
             Ty::Object(&PLAN_FAMILY),
             "The family edition's title, introduction and glossary.",
+        ),
+        opt(
+            "local_authority",
+            Ty::Object(&LOCAL_AUTHORITY),
+            "The local authority the plan is for, and its statistical neighbours: how measures with an `official:` source find their rows.",
+        ),
+    ],
+};
+
+pub const LOCAL_AUTHORITY: Object = Object {
+    section: "The plan's `local_authority:`",
+    prefix: "",
+    fields: &[
+        req(
+            "code",
+            Ty::Text,
+            "The ONS code (`E10000016`), matched against the `new_la_code` column.",
+        ),
+        opt(
+            "old_code",
+            Ty::Text,
+            "DfE's three-digit LA number (`\"886\"`), matched against `old_la_code` in files that have no `new_la_code`. A number is read as its digits.",
+        ),
+        req(
+            "name",
+            Ty::Text,
+            "The local authority's name, shown beside its figures.",
+        ),
+        opt(
+            "neighbours",
+            Ty::Ids { min: 0 },
+            "The statistical neighbours' ONS codes, at most 10. Their mean per period is the neighbours' benchmark.",
         ),
     ],
 };
@@ -558,6 +590,38 @@ pub const MEASURE: Object = Object {
             "data",
             Ty::List { of: &POINT, min: 0 },
             "The values recorded so far, in any order. `pack` sorts them by date, whatever order they are written in.",
+        ),
+        opt(
+            "official",
+            Ty::Object(&OFFICIAL),
+            "A published statistics file under `data/` the measure's figures come from, read with England, the region and the statistical neighbours.",
+        ),
+    ],
+};
+
+pub const OFFICIAL: Object = Object {
+    section: "A measure's `official:`",
+    prefix: "",
+    fields: &[
+        req(
+            "file",
+            Ty::Text,
+            "The CSV file as downloaded from explore-education-statistics, relative to the repository root and under `data/`.",
+        ),
+        req(
+            "value",
+            Ty::Text,
+            "The indicator column whose numbers are the measure's values.",
+        ),
+        opt(
+            "where",
+            Ty::TextMap { key: None },
+            "Filter column = value: the rows to read. Each column must be in the file and each value in some row.",
+        ),
+        opt(
+            "compare",
+            Ty::Choices(names_of::<BenchKind>),
+            "The benchmarks to show: `england`, `region`, `neighbours`. Default: all the file has.",
         ),
     ],
 };

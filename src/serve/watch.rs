@@ -1,4 +1,4 @@
-//! Watches plan/, evidence/ and templates/ (never out/ or anything else)
+//! Watches plan/, evidence/, data/ and templates/ (never out/ or anything else)
 //! with a debouncer, so an editor's save-as-rename or a checkout of 200
 //! files is one rebuild, and rebuilds on a thread of its own.
 
@@ -20,7 +20,7 @@ use super::Shared;
 const DEBOUNCE: Duration = Duration::from_millis(60);
 
 /// The folders whose changes rebuild the pack.
-const WATCHED: [&str; 3] = ["plan", "evidence", "templates"];
+const WATCHED: [&str; 4] = ["plan", "evidence", "data", "templates"];
 
 pub fn spawn(shared: Arc<Shared>) -> Result<()> {
     let root = shared.settings.root.clone();

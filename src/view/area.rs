@@ -128,6 +128,22 @@ fn one(
                         note: p.note.clone(),
                     })
                     .collect(),
+                official: m.official.as_ref().map(super::OfficialView::of),
+                // As the measure's own points: nothing after the as-of date.
+                benchmarks: m
+                    .benchmarks
+                    .iter()
+                    .map(|b| crate::model::Benchmark {
+                        points: b
+                            .points
+                            .iter()
+                            .filter(|p| p.date <= ctx.as_of.date)
+                            .cloned()
+                            .collect(),
+                        ..b.clone()
+                    })
+                    .filter(|b| !b.points.is_empty())
+                    .collect(),
             }
         })
         .collect();

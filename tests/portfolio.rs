@@ -741,3 +741,89 @@ fn the_workbook_is_frozen_filtered_and_set_up_to_print_as_the_export_is() {
     assert_eq!(sheets[0].1[2][5], "2025-05-20");
     assert!(!work.file("p/portfolio.html").exists());
 }
+
+const TIDY_HEAD: &str = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,old_la_code,la_name,breakdown,rate\n";
+
+/// A local area's repository with its `local_authority` and A1.M1 reading
+/// DfE's tidy file (as downloaded, the same in every area's data/): England
+/// and both areas, for October 2024 and April 2025.
+fn official_area(id: &str, code: &str, old: &str, name: &str) -> Fixture {
+    let f = area(id, &format!("{name} SEND plan"));
+    let plan = std::fs::read_to_string(f.file("plan/plan.yaml")).unwrap();
+    f.write(
+        "plan/plan.yaml",
+        &format!("{plan}local_authority:\n  code: {code}\n  old_code: \"{old}\"\n  name: {name}\n"),
+    );
+    f.write(
+        "plan/areas/a1.yaml",
+        &common::AREA.replace(
+            "      - { date: 2025-04-30, value: 45.5 }\n",
+            "      - { date: 2025-04-30, value: 45.5 }\n    official:\n      file: data/ehc-timeliness.csv\n      value: rate\n      where: { breakdown: All }\n",
+        ),
+    );
+    let mut csv = TIDY_HEAD.to_owned();
+    for (period, month, england, local) in [
+        ("2024", "October", "49", "30"),
+        ("2025", "April", "50.2", "45.5"),
+    ] {
+        csv.push_str(&format!(
+            "{period},{month},National,E92000001,England,,,,,,All,{england}\n"
+        ));
+        for (c, o, n) in [
+            ("E10000016", "886", "Kent"),
+            ("E10000014", "850", "Hampshire"),
+        ] {
+            csv.push_str(&format!(
+                "{period},{month},Local authority,E92000001,England,E12000008,South East,{c},{o},{n},All,{local}\n"
+            ));
+        }
+    }
+    f.write("data/ehc-timeliness.csv", &csv);
+    f
+}
+
+#[test]
+fn local_areas_built_with_their_codes_and_official_data_share_the_indicator() {
+    let work = Fixture::empty();
+    let dir = work.file("in");
+    let kent = official_area("kent-plan", "E10000016", "886", "Kent");
+    collect(&bundle(&kent, "kent-plan", "2025-05-20", "out", &[]), &dir);
+    let hants = official_area("hants-plan", "E10000014", "850", "Hampshire");
+    collect(
+        &bundle(&hants, "hants-plan", "2025-05-20", "out", &[]),
+        &dir,
+    );
+    // Kent again under another plan id, as of a later date: the same local
+    // area by its code, so it supersedes the first.
+    let kent2 = official_area("kent-plan-2", "E10000016", "886", "Kent");
+    collect(
+        &bundle(&kent2, "kent-plan-2", "2025-05-28", "out", &[]),
+        &dir,
+    );
+
+    let o = portfolio(&work, &["in", "--out", "p"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let j = read_json(&work.file("p/portfolio.json"));
+    let ids: Vec<&str> = j["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["identity"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["E10000014", "E10000016"]);
+    assert_eq!(j["areas"][1]["plan_id"], "kent-plan-2");
+    assert_eq!(j["superseded"][0]["name"], "Kent");
+    let ind = &j["indicators"][0];
+    assert_eq!(ind["file"], "ehc-timeliness.csv");
+    assert_eq!(ind["value"], "rate");
+    for cell in ind["cells"].as_array().unwrap() {
+        assert_eq!(cell["date"], "2025-04-30", "{cell:#}");
+        assert_eq!(cell["number"], 45.5);
+        assert_eq!(cell["england"], 50.2);
+    }
+    assert!(
+        work.file("p/E10000016/kent-plan-2-2025-05-28.html")
+            .is_file()
+    );
+    assert!(work.file("p/E10000014/hants-plan-2025-05.html").is_file());
+}

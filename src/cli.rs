@@ -46,6 +46,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Make a key pair for signing bundles (minisign's format)
     Keygen(KeygenArgs),
+    /// Verify many local areas' bundles and put them side by side (HTML, xlsx, JSON)
+    Portfolio(PortfolioArgs),
     /// Read an evidence-log spreadsheet (xlsx, xlsm, xls, ods, csv) into evidence/
     Import(ImportArgs),
     /// Write the evidence log as a workbook (.xlsx) or .csv
@@ -149,6 +151,37 @@ pub struct VerifyArgs {
     /// The signer's public key as its base64 text (RW..., as `minisign -P` takes it)
     #[arg(long, value_name = "KEY")]
     pub pubkey_string: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PortfolioArgs {
+    /// Bundles (`pack build --bundle`), or folders of them (*-bundle.zip)
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The keys file: `keys: [{area, name, pubkey}]`, the public key each local area signs with
+    #[arg(long, value_name = "FILE")]
+    pub keys: Option<PathBuf>,
+
+    /// Folder to write the portfolio into [default: out/portfolio]
+    #[arg(long, value_name = "DIR", default_value = "out/portfolio")]
+    pub out: PathBuf,
+
+    /// Formats to write, comma-separated
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "html,xlsx,json"
+    )]
+    pub format: Vec<PortfolioFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PortfolioFormat {
+    Html,
+    Xlsx,
+    Json,
 }
 
 #[derive(Debug, Args)]

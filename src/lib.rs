@@ -7,6 +7,7 @@
 //! `sheet` carries the evidence log between spreadsheets and the repository.
 
 pub mod assess;
+pub mod bundle;
 pub mod chart;
 pub mod check;
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod output;
 pub mod pii;
 pub mod pipeline;
 pub mod plain;
+pub mod portfolio;
 pub mod provenance;
 pub mod render;
 pub mod report;

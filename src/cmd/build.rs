@@ -126,6 +126,13 @@ pub fn run(dir: &Path, args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
             .iter()
             .map(|(p, b)| (p.clone(), None, b.clone()))
             .collect();
+        // The view always travels in the bundle, whatever --format asked
+        // for: it is what `pack portfolio` reads (spec section 12).
+        if !formats.contains(&BuildFormat::Json) {
+            for file in render::renderer(BuildFormat::Json).render(&ctx)? {
+                entries.push((file.path, None, file.bytes));
+            }
+        }
         for (p, id) in &attachments {
             let bytes = std::fs::read(repo.root.join(p))
                 .with_context(|| format!("cannot read attachment {p}"))?;

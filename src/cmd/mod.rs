@@ -8,6 +8,7 @@ mod import;
 mod init;
 mod keygen;
 mod new;
+mod portfolio;
 mod schema;
 mod serve;
 mod status;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => new::evidence(&dir, args),
         Command::Verify(args) => verify::run(args),
         Command::Keygen(args) => keygen::run(args),
+        Command::Portfolio(args) => portfolio::run(args, cli.quiet),
         Command::Import(args) => import::run(&dir, args),
         Command::Export(args) => export::run(&dir, args),
         Command::Serve(args) => serve::run(&dir, args),

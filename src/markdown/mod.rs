@@ -25,6 +25,7 @@ use crate::pii;
 pub use paragraphs::paragraphs;
 pub use strip::strip_citations;
 pub use typst::{typst_escape, typst_str};
+pub use web::html_escape;
 
 /// Deepest nesting of Markdown elements (quotes, lists, emphasis, links
 /// inside each other) pack lays out; deeper text is a `limit` finding.

@@ -397,6 +397,19 @@ pub enum SigCheck {
 /// `Err` means the check could not be made (a file that cannot be read);
 /// every way the signature can fail is a `Bad` with its reason.
 pub fn check(data: &Path, signature: &Path, pk: &PublicKey) -> Result<SigCheck> {
+    let file =
+        std::fs::File::open(data).with_context(|| format!("cannot open {}", data.display()))?;
+    check_reader(file, data, signature, pk)
+}
+
+/// `check` over bytes already open (`shown` names them): a bundle is
+/// opened once, its bytes read for the signature and then for the entries.
+pub fn check_reader(
+    data: impl Read + std::io::Seek,
+    shown: &Path,
+    signature: &Path,
+    pk: &PublicKey,
+) -> Result<SigCheck> {
     let sig_shown = signature.display();
     let text = match std::fs::metadata(signature) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -438,9 +451,7 @@ pub fn check(data: &Path, signature: &Path, pk: &PublicKey) -> Result<SigCheck> 
             )));
         }
     };
-    let file =
-        std::fs::File::open(data).with_context(|| format!("cannot open {}", data.display()))?;
-    match minisign::verify(pk, &sig, file, true, false, false) {
+    match minisign::verify(pk, &sig, data, true, false, false) {
         Ok(()) => Ok(SigCheck::Good(Signed {
             key_id: signed_by,
             trusted_comment: printable(&comment),
@@ -452,11 +463,29 @@ pub fn check(data: &Path, signature: &Path, pk: &PublicKey) -> Result<SigCheck> 
             )),
             minisign::ErrorKind::Verify => Ok(SigCheck::Bad(format!(
                 "the signature does not match {}: the zip, or the signature, was changed after signing",
-                data.display()
+                shown.display()
             ))),
-            _ => Err(anyhow!("cannot read {}: {e}", data.display())),
+            _ => Err(anyhow!("cannot read {}: {e}", shown.display())),
         },
     }
+}
+
+/// The key a `.minisig` file says signed it: `None` when there is no such
+/// file, `Err` (with the reason) when it is not a minisign signature. Only a
+/// key found this way is tried, never one named inside the signed data.
+pub fn signature_key_id(signature: &Path) -> Result<Option<KeyId>> {
+    if !signature.exists() {
+        return Ok(None);
+    }
+    let text = read_small(signature, "a minisign signature")?;
+    let sig = SignatureBox::from_string(&text).map_err(|e| {
+        anyhow!(
+            "the signature {} is damaged: {}",
+            signature.display(),
+            crate::finding::escape_controls(&e.to_string())
+        )
+    })?;
+    Ok(Some(key_id(sig.keynum())))
 }
 
 /// A trusted comment safe to print: tabs (minisign separates its fields

@@ -23,8 +23,16 @@ use crate::markdown::{self as markup, Text};
 use crate::model::{Choice, Classification, Date, Evidence, Monitoring, Rating};
 use crate::timeline::AsOf;
 
+/// The version of the view's JSON shape (semver, docs/view.md): a minor
+/// version adds fields, a major one removes a field or changes its meaning.
+/// Readers of bundles (`pack portfolio`) refuse a major version they do
+/// not know.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PackView {
+    /// [`SCHEMA_VERSION`] when the view was written.
+    pub schema_version: String,
     pub meta: Meta,
     pub summary: Summary,
     /// The previous visit, when there is one: what moved since is in each area's `since`.
@@ -69,6 +77,18 @@ pub struct Meta {
     /// The minisign key id the bundle is signed with (`pack build --bundle
     /// --sign`), as minisign prints it; `None` when it is not signed.
     pub signing_key: Option<String>,
+    /// The local area the plan is for (`local_authority:` in plan.yaml).
+    pub local_authority: Option<LocalAuthorityView>,
+}
+
+/// The local area's identity: the portfolio joins bundles on `code`.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct LocalAuthorityView {
+    /// The ONS code (E10000016).
+    pub code: String,
+    /// DfE's LA number ("886").
+    pub old_code: Option<String>,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -481,6 +501,7 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
         plan.classification
     };
     PackView {
+        schema_version: SCHEMA_VERSION.to_owned(),
         meta: Meta {
             tool: format!("pack {}", crate::VERSION),
             plan_id: plan.id.value.clone(),
@@ -504,6 +525,11 @@ pub fn build(snap: &Snapshot, as_of: &AsOf, findings: &[Finding], opts: &Options
             include_sensitive: opts.include_sensitive,
             allow_gaps: opts.allow_gaps,
             signing_key: None,
+            local_authority: plan.local_authority.as_ref().map(|la| LocalAuthorityView {
+                code: la.code.value.clone(),
+                old_code: la.old_code.as_ref().map(|c| c.value.clone()),
+                name: la.name.clone(),
+            }),
         },
         last_letter,
         measures_at_a_glance: glance::rows(&ctx, since.as_ref().map(|s| s.visit_date)),

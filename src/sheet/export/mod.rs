@@ -96,6 +96,7 @@ fn page(snap: &Snapshot, opts: &Options) -> table::Page {
         marking: crate::model::Choice::name(marking).to_owned(),
         plan_title: plan.title.clone(),
         as_of: Some(snap.as_of),
+        subject: None,
     }
 }
 

@@ -104,6 +104,9 @@ pub struct Page {
     pub marking: String,
     pub plan_title: String,
     pub as_of: Option<Date>,
+    /// What the sheet is, when not an evidence log ("portfolio of 12
+    /// local areas"): the banner says it in place of the plan.
+    pub subject: Option<String>,
 }
 
 impl Page {
@@ -112,12 +115,15 @@ impl Page {
     pub fn banner(&self) -> Option<String> {
         let as_of = self.as_of?;
         Some(
-            crate::pii::mask_all(&format!(
-                "{} — evidence log of {}, as of {}",
-                self.marking,
-                self.plan_title.trim(),
-                as_of.long()
-            ))
+            crate::pii::mask_all(&match &self.subject {
+                Some(subject) => format!("{} — {subject}, as of {}", self.marking, as_of.long()),
+                None => format!(
+                    "{} — evidence log of {}, as of {}",
+                    self.marking,
+                    self.plan_title.trim(),
+                    as_of.long()
+                ),
+            })
             .into_owned(),
         )
     }
@@ -126,7 +132,8 @@ impl Page {
 /// One sheet.
 #[derive(Debug, Clone)]
 pub struct Table {
-    pub name: &'static str,
+    /// The sheet's name (the portfolio names a sheet per indicator).
+    pub name: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Value>>,
     pub choices: Vec<Choices>,
@@ -139,7 +146,7 @@ pub struct Table {
 impl Table {
     pub fn new(name: &'static str, headers: &[&str]) -> Table {
         Table {
-            name,
+            name: name.to_owned(),
             headers: headers.iter().map(|h| (*h).to_owned()).collect(),
             rows: Vec::new(),
             choices: Vec::new(),

@@ -110,7 +110,7 @@ fn write_table(
     lists: &mut Vec<Vec<String>>,
     warnings: &mut Vec<String>,
 ) -> Result<(), XlsxError> {
-    sheet.set_name(table.name)?;
+    sheet.set_name(&table.name)?;
     let ncols = table.headers.len();
     let last_col = ncols.saturating_sub(1) as u16;
     let widths = layout::widths(table);
@@ -160,7 +160,7 @@ fn write_table(
         )?;
         for (col, value) in row.iter().enumerate() {
             let at = Place {
-                sheet: table.name,
+                sheet: &table.name,
                 header: &table.headers[col],
                 row: r,
                 col: col as u16,

@@ -77,6 +77,22 @@ pub struct MeasureState {
     pub arrow: &'static str,
 }
 
+impl MeasureState {
+    /// The arrow as a reader sees it, with whether the move is better or
+    /// worse by `direction` ("↑ better", "↓ worse", "→ no change", "no
+    /// trend yet"): an arrow alone says only which way the value moved, and a
+    /// falling arrow is good news for a waiting time. The pack's At a glance,
+    /// `pack status` and the exported workbook all show it this way.
+    pub fn arrow_words(&self) -> String {
+        match self.trend {
+            Trend::Improving => format!("{} better", self.arrow),
+            Trend::Worsening => format!("{} worse", self.arrow),
+            Trend::Level => format!("{} no change", self.arrow),
+            Trend::Unknown => "no trend yet".to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaState {
     #[schemars(pattern(crate::schema::table::ITEM_ID))]
@@ -131,7 +147,7 @@ impl AreaState {
                     "{} {} {}",
                     m.id,
                     m.rating.map_or("none", |r| r.word()),
-                    m.arrow
+                    m.arrow_words()
                 )
             })
             .collect::<Vec<_>>()

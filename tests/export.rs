@@ -291,7 +291,20 @@ fn example_workbook_reads_back_in_libreoffice_sheet_by_sheet() {
             "{r:?}"
         );
         assert!(!r[8].contains("amber") && !r[8].contains("green"), "{r:?}");
+        // An arrow never alone: it says whether the move is better or worse.
+        for m in r[8].split(", ").filter(|m| m.starts_with('A')) {
+            assert!(
+                ["better", "worse", "no change", "no trend yet"]
+                    .iter()
+                    .any(|w| m.ends_with(w)),
+                "{m:?} in {r:?}"
+            );
+        }
     }
+    assert!(
+        area_rows[1..].iter().any(|r| r[8].contains("↓ better")),
+        "a falling backlog is better"
+    );
     assert!(area_rows[1..].iter().any(|r| r[2] == "Amber"));
     assert_eq!(sheet("Findings")[1][0], "Rule");
 

@@ -470,6 +470,24 @@ fn the_pdf_shows_both_sections_after_at_a_glance_and_in_its_outline() {
     assert!(at("Evidence by area") < at("Evidence index"), "{outline}");
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("Tagged:          yes"), "{info}");
+    // A real tagged table: eight column headers, and every cell of the body
+    // (the area rows too) labelled by the column headers of its own row 0.
+    let tags = tool("pdfinfo", &["-struct", pdf.to_str().unwrap()]);
+    let from = tags
+        .find("H1 \"Measures at a glance\"")
+        .expect("the heading is tagged");
+    let table = &tags[from..from
+        + tags[from..]
+            .find("\"Overdue and at-risk actions\"")
+            .unwrap()];
+    let head = &table[table.find("THead").expect("a header row")..table.find("TBody").unwrap()];
+    assert_eq!(head.matches("TH <").count(), 8, "{head}");
+    let body = &table[table.find("TBody").unwrap()..];
+    let cells: Vec<&str> = body.lines().filter(|l| l.contains("/Headers [")).collect();
+    assert!(cells.len() >= 8 * 5, "{body}");
+    for c in cells {
+        assert!(c.contains("y0)") && !c.contains("y1)"), "{c} in {body}");
+    }
 }
 
 #[test]

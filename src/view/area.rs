@@ -110,7 +110,7 @@ fn one(
                 floor: m.floor.map(|f| chart::with_unit(f, &m.unit)),
                 rating: st.rating.map(RatingView::of_rag),
                 trend: st.trend.word().to_owned(),
-                arrow: arrow(&st),
+                arrow: st.arrow_words(),
                 chart_file: format!(
                     "{}-charts/{}.svg",
                     ctx.file_stem,
@@ -196,18 +196,5 @@ fn one(
         actions,
         measures,
         evidence: area_items,
-    }
-}
-
-/// The trend as At a glance shows it: an arrow for which way the value
-/// moved and a word for whether that is better or worse by `direction`
-/// (a falling arrow is good news for a waiting time), never an arrow alone.
-fn arrow(st: &crate::assess::MeasureState) -> String {
-    use crate::assess::Trend;
-    match st.trend {
-        Trend::Improving => format!("{} better", st.arrow),
-        Trend::Worsening => format!("{} worse", st.arrow),
-        Trend::Level => format!("{} no change", st.arrow),
-        Trend::Unknown => "no trend yet".to_owned(),
     }
 }

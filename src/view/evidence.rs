@@ -36,12 +36,7 @@ fn evidence_view(ctx: &Ctx, e: &Evidence) -> EvidenceView {
         shows: e.shows.map_or("", |s| s.name()).to_owned(),
         areas: e.areas.iter().map(|a| a.value.to_string()).collect(),
         actions: e.actions.iter().map(|a| a.value.to_string()).collect(),
-        area_links: super::indexes::area_links(
-            &e.areas
-                .iter()
-                .map(|a| a.value.to_string())
-                .collect::<Vec<_>>(),
-        ),
+        area_links: super::indexes::area_links(e.areas.iter().map(|a| a.value.as_str())),
         // Filled from the letter's view (indexes::by_point).
         answers: Vec::new(),
         summary: e

@@ -35,11 +35,10 @@ pub struct IndexGroup {
 }
 
 /// The links an entry of the evidence index gives back to its areas.
-pub(super) fn area_links(areas: &[String]) -> Vec<Link> {
+pub(super) fn area_links<'a>(areas: impl Iterator<Item = &'a str>) -> Vec<Link> {
     areas
-        .iter()
         .map(|a| Link {
-            id: a.clone(),
+            id: a.to_owned(),
             anchor: area_anchor(a),
         })
         .collect()

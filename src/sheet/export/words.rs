@@ -48,11 +48,18 @@ pub fn state(a: &AreaState) -> &'static str {
     }
 }
 
-/// "A1.M1 Green ↑, A1.M2 no rating –", as the pack's table of areas.
+/// "A1.M1 Green ↑ better, A1.M2 no rating no trend yet", as the pack's table of areas.
 pub fn measures(a: &AreaState) -> String {
     a.measures
         .iter()
-        .map(|m| format!("{} {} {}", m.id, m.rating.map_or("no rating", rag), m.arrow))
+        .map(|m| {
+            format!(
+                "{} {} {}",
+                m.id,
+                m.rating.map_or("no rating", rag),
+                m.arrow_words()
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

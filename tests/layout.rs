@@ -341,3 +341,77 @@ fn long_tables_split_between_rows_with_three_each_side_and_their_header_again() 
         "the page check left faults: {stderr}"
     );
 }
+
+/// The fixture with long tables copied into a temporary folder, its first
+/// evidence item given a summary of `words` words ending "THE-END."
+fn fixture_with_long_summary(words: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let item = dir.path().join("evidence/2025/item-001.yaml");
+    let text = std::fs::read_to_string(&item).unwrap();
+    let summary: Vec<String> = (1..=words).map(|i| format!("word{i}")).collect();
+    let text = Regex::new(r"(?m)^summary: .*$").unwrap().replace(
+        &text,
+        format!("summary: \"{} THE-END.\"", summary.join(" ")),
+    );
+    std::fs::write(&item, text.as_ref()).unwrap();
+    dir
+}
+
+#[test]
+fn a_row_taller_than_a_page_breaks_instead_of_running_off_the_page() {
+    setup();
+    // A summary of 1,600 words makes one row of area A1's evidence table
+    // taller than a page: kept whole, it would be drawn past the page's foot.
+    let repo = fixture_with_long_summary(1600);
+    let out = tempfile::tempdir().unwrap();
+    let res = assert_cmd::Command::cargo_bin("pack")
+        .unwrap()
+        .current_dir(repo.path())
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .args(["build", "--as-of", "2025-05-20", "--format", "pdf", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(res.status.success(), "{stderr}");
+    let pdf = out.path().join("layout-plan-2025-05.pdf");
+    // Every page's own text ends above its footer (`pages` checks the
+    // footer is last), and the whole summary is in the table, in order.
+    let pages = pages(&pdf, 2, 2);
+    let appendix = opening(&pages, "Appendix").expect("the appendix");
+    let word = Regex::new(r"^(word\d+|THE-END\.)$").unwrap();
+    let table: Vec<String> = pages[..appendix]
+        .iter()
+        .flat_map(|p| p.lines.iter())
+        .flat_map(|l| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .filter(|w| word.is_match(w))
+        .collect();
+    let expected: Vec<String> = (1..=1600)
+        .map(|i| format!("word{i}"))
+        .chain(["THE-END.".to_owned()])
+        .collect();
+    let first_wrong = table.iter().zip(&expected).position(|(a, b)| a != b);
+    assert!(
+        table.len() == expected.len() && first_wrong.is_none(),
+        "the summary in the table has {} of {} words, the first out of place at {first_wrong:?}",
+        table.len(),
+        expected.len()
+    );
+    // The build says where the row had to be cut.
+    assert!(
+        Regex::new(r#"warning: layout-plan/layout-plan-2025-05: page \d+: a row of table "evidence-A1" is cut in two, running on to page \d+"#)
+            .unwrap()
+            .is_match(&stderr),
+        "{stderr}"
+    );
+}

@@ -2,28 +2,29 @@
 //! has laid the PDF out, look at every page for what lets a reader down, and
 //! say what a second layout should change.
 //!
-//! The template's own rules prevent most faults in one layout: tables of up
-//! to 15 rows are unbreakable blocks, no table row breaks, headers repeat and
-//! headings stick to what follows. What one layout cannot know is where a
-//! long table will meet the foot of a page, and whether an unbreakable block
-//! is taller than a page. So this module reads the laid-out frames:
-//! - the lines of text on each page's body (not its header and footer);
-//! - where each heading and each table cell starts, from the introspection
+//! The template's own rules prevent most faults in one layout (see
+//! docs/layout.md): rows never break, headers repeat, headings stick to what
+//! follows, a table of up to 15 rows that fits on a page is kept whole, and
+//! a table that may split starts where three rows fit and keeps its last
+//! three rows together. What one layout cannot mend by itself (a row taller
+//! than a page, drawn off it) this module finds in the laid-out frames:
+//! - the lines of text on each page (not its header and footer, which are
+//!   artifacts);
+//! - where each heading and each table row starts, from the introspection
 //!   tags typst leaves in the frames (a cell's tag carries its row);
-//! - text past the foot of the body (an unbreakable block taller than a
-//!   page, drawn off it).
+//! - text past the foot of a page.
 //!
-//! It finds: a table of up to 15 rows on more than one page; a longer table
-//! with fewer than three rows on one side of a split; a row cut in two; a
-//! heading as the last line of a page; a page of fewer than four lines that
-//! is neither the last nor followed by a page opening with a level-1 heading
-//! (an area, or a part of the pack); text drawn past the foot of a page.
-//! The fixes it asks for, by the key the template labels each table with
-//! (`pack-table:<key>`, `pack-table:<key>@<first row>` for a later piece):
-//! `split` (rows that must start a page; 0 asks for room for the header and
-//! three rows before the table starts), `free` (tables of up to 15 rows that
-//! may split between rows) and `loose` (tables whose rows may break too).
-//! The template reads them from `/layout.json`.
+//! It finds: a table of up to 15 rows on more than one page (unless the
+//! template found it too tall to keep whole); a longer table with fewer than
+//! three rows on one side of a split; a row cut in two; a heading as the last
+//! line of a page; a page of fewer than four lines that is neither the last
+//! nor followed by a page opening with a level-1 heading (an area, or a part
+//! of the pack); text drawn past the foot of a page. The fixes it asks for,
+//! by the key the template labels each table with (`pack-table:<key>@<first
+//! row>`, or `pack-table-tall:` for one too tall to keep whole): `split`
+//! (rows that must start a page), `free` (tables of up to 15 rows that may
+//! split between rows) and `loose` (tables whose rows may break too). The
+//! template reads them from `/layout.json`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -45,6 +46,8 @@ pub const MIN_LINES: usize = 4;
 
 /// The label prefix the templates give each table.
 const TABLE_LABEL: &str = "pack-table:";
+/// The label prefix of a table of up to 15 rows too tall to keep whole.
+const TALL_TABLE_LABEL: &str = "pack-table-tall:";
 
 /// Baselines closer than this are one line (cells of one row set in
 /// slightly different sizes).
@@ -145,6 +148,8 @@ struct Table {
     key: Option<String>,
     /// The first row of this piece in the whole table.
     offset: usize,
+    /// Too tall to keep whole: a split is no fault.
+    tall: bool,
     /// Grid row of each body row to the page its first cell starts on.
     rows: BTreeMap<usize, usize>,
 }
@@ -224,13 +229,14 @@ impl Walk {
                 let kind = if let Some(h) = content.to_packed::<HeadingElem>() {
                     Kind::Heading(h.resolve_level(StyleChain::default()).get())
                 } else if content.to_packed::<TableElem>().is_some() {
-                    let (key, offset) = content
+                    let (key, offset, tall) = content
                         .label()
                         .and_then(|l| table_key(l.resolve().as_str()))
-                        .map_or((None, 0), |(k, o)| (Some(k), o));
+                        .map_or((None, 0, false), |(k, o, t)| (Some(k), o, t));
                     self.tables.push(Table {
                         key,
                         offset,
+                        tall,
                         rows: BTreeMap::new(),
                     });
                     Kind::Table(self.tables.len() - 1)
@@ -253,18 +259,20 @@ impl Walk {
     }
 
     fn cell(&mut self, page: usize, cell: &TableCell, loc: Option<Location>) {
+        // A footer's rows are rows: the template keeps a table's last rows
+        // together as a footer that does not repeat.
         let header = matches!(
             cell.kind.as_option(),
-            Some(Smart::Custom(
-                TableCellKind::Header(..) | TableCellKind::Footer
-            ))
+            Some(Smart::Custom(TableCellKind::Header(..)))
         );
-        let repeated = cell.is_repeated.as_option().unwrap_or(false);
         let (Some(table), Some(Smart::Custom(y))) = (self.innermost_table(), cell.y.as_option())
         else {
             return;
         };
-        if header || repeated {
+        // A header's cells repeat on every page; a footer that does not
+        // repeat is laid out the same way, so `is_repeated` cannot tell them
+        // apart from the rows.
+        if header {
             return;
         }
         self.tables[table].rows.entry(*y).or_insert(page);
@@ -286,20 +294,14 @@ impl Walk {
                 });
                 // typst moves a heading with the block after it unless the
                 // two cannot share a page: a table kept whole that is
-                // nearly a page tall. Let that table break, and keep its
-                // last three rows together so the split leaves three on
-                // each side.
-                if let Some(t) = self
+                // nearly a page tall. Let that table break.
+                if let Some(key) = self
                     .tables
                     .iter()
                     .find(|t| t.rows.values().next() == Some(&(i + 1)))
-                    && let Some(key) = &t.key
+                    .and_then(|t| t.key.clone())
                 {
-                    check.fix.free.insert(key.clone());
-                    let n = t.rows.len();
-                    if n >= 2 * MIN_ROWS {
-                        check.fix.split.insert(key.clone(), vec![n - MIN_ROWS]);
-                    }
+                    check.fix.free.insert(key);
                 }
             }
             let ends_part = i == last || lines[i + 1].opens_part;
@@ -332,12 +334,21 @@ impl Walk {
                 }
             }
         }
-        for (table, page) in &self.cut_rows {
+        // A row cut in two continues on the pages after the one it starts
+        // on: one fault per table, from that page to the last.
+        let mut cut: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for &(table, page) in &self.cut_rows {
+            let span = cut.entry(table).or_insert((page, page));
+            span.0 = span.0.min(page);
+            span.1 = span.1.max(page);
+        }
+        for (table, (first, last)) in cut {
             check.faults.push(Fault {
-                page: *page,
+                page: first,
                 what: format!(
-                    "a row of table {} is cut in two",
-                    name(self.tables[*table].key.as_deref())
+                    "a row of table {} is cut in two, running on to page {} (a row taller than a page)",
+                    name(self.tables[table].key.as_deref()),
+                    last + 1
                 ),
             });
         }
@@ -384,7 +395,7 @@ type RowAt = (usize, usize);
 fn tables(tables: &[Table], applied: &Fix, check: &mut Check) {
     // Whole tables: the pieces of one key, in order; a table without a key
     // is a whole of its own.
-    let mut wholes: Vec<(Option<&str>, Vec<RowAt>)> = Vec::new();
+    let mut wholes: Vec<(Option<&str>, bool, Vec<RowAt>)> = Vec::new();
     for t in tables {
         let rows = t
             .rows
@@ -392,11 +403,11 @@ fn tables(tables: &[Table], applied: &Fix, check: &mut Check) {
             .enumerate()
             .map(|(i, page)| (t.offset + i, *page));
         match (&t.key, wholes.last_mut()) {
-            (Some(k), Some((Some(prev), all))) if t.offset > 0 && prev == k => all.extend(rows),
-            _ => wholes.push((t.key.as_deref(), rows.collect())),
+            (Some(k), Some((Some(prev), _, all))) if t.offset > 0 && prev == k => all.extend(rows),
+            _ => wholes.push((t.key.as_deref(), t.tall, rows.collect())),
         }
     }
-    for (key, rows) in wholes {
+    for (key, tall, rows) in wholes {
         let Some(&(_, first_page)) = rows.first() else {
             continue;
         };
@@ -405,7 +416,7 @@ fn tables(tables: &[Table], applied: &Fix, check: &mut Check) {
         if first_page == last_page {
             continue;
         }
-        if n <= SMALL_TABLE && !key.is_some_and(|k| applied.free.contains(k)) {
+        if n <= SMALL_TABLE && !tall && !key.is_some_and(|k| applied.free.contains(k)) {
             check.faults.push(Fault {
                 page: first_page + 1,
                 what: format!(
@@ -430,7 +441,6 @@ fn tables(tables: &[Table], applied: &Fix, check: &mut Check) {
                     count(head, "row")
                 ),
             });
-            cuts.push(0);
         }
         if tail < MIN_ROWS {
             check.faults.push(Fault {
@@ -458,14 +468,17 @@ fn tables(tables: &[Table], applied: &Fix, check: &mut Check) {
     }
 }
 
-/// A table's key and first row from its label, `pack-table:KEY[@ROW]`.
-fn table_key(label: &str) -> Option<(String, usize)> {
-    let rest = label.strip_prefix(TABLE_LABEL)?;
+/// A table's key, first row, and whether the template found it too tall
+/// to keep whole, from its label: `pack-table:KEY@ROW`, or
+/// `pack-table-tall:KEY@ROW`.
+fn table_key(label: &str) -> Option<(String, usize, bool)> {
+    let (rest, tall) = match label.strip_prefix(TALL_TABLE_LABEL) {
+        Some(rest) => (rest, true),
+        None => (label.strip_prefix(TABLE_LABEL)?, false),
+    };
     match rest.rsplit_once('@') {
-        Some((key, row)) if row.parse::<usize>().is_ok() => {
-            Some((key.to_owned(), row.parse().unwrap_or(0)))
-        }
-        _ => Some((rest.to_owned(), 0)),
+        Some((key, row)) => Some((key.to_owned(), row.parse().ok()?, tall)),
+        None => Some((rest.to_owned(), 0, tall)),
     }
 }
 
@@ -483,15 +496,18 @@ mod tests {
 
     #[test]
     fn reads_a_tables_key_and_first_row() {
+        let key = |k: &str, row, tall| Some((k.to_owned(), row, tall));
         assert_eq!(
-            table_key("pack-table:actions-A3"),
-            Some(("actions-A3".into(), 0))
+            table_key("pack-table:actions-A3@0"),
+            key("actions-A3", 0, false)
         );
         assert_eq!(
             table_key("pack-table:actions-A3@17"),
-            Some(("actions-A3".into(), 17))
+            key("actions-A3", 17, false)
         );
-        assert_eq!(table_key("pack-table:a@b"), Some(("a@b".into(), 0)));
+        assert_eq!(table_key("pack-table-tall:a@b@2"), key("a@b", 2, true));
+        assert_eq!(table_key("pack-table:glance"), key("glance", 0, false));
+        assert_eq!(table_key("pack-table:a@b"), None);
         assert_eq!(table_key("A3"), None);
     }
 }

@@ -67,9 +67,7 @@ fn big_repository(root: &Path, rows: usize) {
         ),
     )
     .unwrap();
-    let mut area = String::from(
-        "id: A1\ntitle: Area\nweakness: W\noutcome: O\nmeasures:\n",
-    );
+    let mut area = String::from("id: A1\ntitle: Area\nweakness: W\noutcome: O\nmeasures:\n");
     for m in 0..3 {
         writeln!(
             area,
@@ -103,7 +101,10 @@ fn example_copies() -> (tempfile::TempDir, tempfile::TempDir) {
     let with = tempfile::tempdir().unwrap();
     let without = tempfile::tempdir().unwrap();
     for dir in ["plan", "evidence", "data"] {
-        for e in walkdir::WalkDir::new(example.join(dir)).into_iter().flatten() {
+        for e in walkdir::WalkDir::new(example.join(dir))
+            .into_iter()
+            .flatten()
+        {
             let rel = e.path().strip_prefix(example).unwrap();
             for (to, keep) in [(&with, true), (&without, dir != "data")] {
                 if !keep {
@@ -157,7 +158,11 @@ fn bench(c: &mut Criterion) {
     );
     for a in &loaded.repo.areas {
         for m in &a.measures {
-            assert!(!m.data.is_empty() && m.benchmarks.len() == 3, "{}", m.id.value);
+            assert!(
+                !m.data.is_empty() && m.benchmarks.len() == 3,
+                "{}",
+                m.id.value
+            );
         }
     }
     let mut g = c.benchmark_group("100,000-row data file, 3 measures");
@@ -172,7 +177,9 @@ fn bench(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("the example");
     g.sample_size(30);
-    g.bench_function("load+check with data/", |b| b.iter(|| load_and_check(&with)));
+    g.bench_function("load+check with data/", |b| {
+        b.iter(|| load_and_check(&with))
+    });
     g.bench_function("load+check without data/", |b| {
         b.iter(|| load_and_check(&without))
     });

@@ -780,7 +780,11 @@ fn an_export_imports_back_to_the_same_items() {
             .unwrap();
         assert!(res.status.success(), "{}", text(&res));
         let f = Fixture::empty();
-        for e in walk(&example.join("plan")) {
+        // The plan and the statistics its measures read.
+        for e in walk(&example.join("plan"))
+            .into_iter()
+            .chain(walk(&example.join("data")))
+        {
             let rel = e
                 .strip_prefix(&example)
                 .unwrap()

@@ -800,3 +800,34 @@ fn the_bundle_carries_the_data_file_with_its_digest() {
     // And `pack verify` accepts the bundle.
     f.pack_ok(&["verify", "out/test-plan-2025-05-bundle.zip"]);
 }
+
+/// The file is read as every text file under data/ is decoded (spec
+/// section 3): by its byte-order mark, else UTF-8, else Windows-1252, as
+/// a spreadsheet that saved the file again may have written it.
+#[test]
+fn a_file_saved_as_utf16_or_windows_1252_reads_the_same() {
+    let csv = good_csv().replace(",Under 5,", ",Under-5s café,");
+    let official = OFFICIAL.replace("breakdown: All", "breakdown: Under-5s café");
+    let expected = {
+        let f = fixture(&official, &csv);
+        let v = view(&f);
+        points(measure(&v, "A1.M1"))
+    };
+    assert!(expected.contains(&("2024-12-31".to_owned(), "99%".to_owned())));
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(csv.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let cp1252: Vec<u8> = csv
+        .chars()
+        .map(|c| if c == 'é' { 0xE9 } else { c as u8 })
+        .collect();
+    for (name, bytes) in [("UTF-16", utf16), ("Windows-1252", cp1252)] {
+        let f = fixture(&official, "");
+        f.write_bytes("data/t.csv", &bytes);
+        let (code, r) = f.check_json(&["--as-of", "2025-05-20"]);
+        assert_eq!(code, 0, "{name}: {r:#}");
+        let v = view(&f);
+        assert_eq!(points(measure(&v, "A1.M1")), expected, "{name}");
+    }
+}

@@ -335,7 +335,7 @@ fn common_yaml_slips_are_named_where_they_are() {
 fn the_example_with_an_unclosed_bracket_gives_one_finding_at_the_bracket() {
     let f = Fixture::empty();
     let root = example_root();
-    for dir in ["plan", "evidence"] {
+    for dir in ["plan", "evidence", "data"] {
         copy_dir(&root.join(dir), &f.file(dir));
     }
     let area = f.file("plan/areas/01-parental-confidence.yaml");

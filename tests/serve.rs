@@ -1069,3 +1069,36 @@ fn an_error_stays_in_view_however_far_down_the_page_is() {
     b.wait_gone("evidence/2025/item-080.yaml line 4");
     assert!(b.send(json!({"cmd": "box", "selector": ".pack-error-bar"}))["found"] == false);
 }
+
+/// data/ is watched (spec section 7): a changed statistics file rebuilds
+/// the pack like a changed plan does.
+#[test]
+fn a_changed_data_file_rebuilds_the_page() {
+    let f = Fixture::new();
+    f.write(
+        "plan/plan.yaml",
+        &format!(
+            "{}local_authority: {{code: E10000016, name: Kent}}\n",
+            common::PLAN
+        ),
+    );
+    f.write(
+        "plan/areas/a1.yaml",
+        &common::AREA.replace(
+            "      - { date: 2025-04-30, value: 45.5 }\n",
+            "      - { date: 2025-04-30, value: 45.5 }\n    official: {file: data/t.csv, value: rate, where: {breakdown: All}}\n",
+        ),
+    );
+    let head = "time_period,time_identifier,geographic_level,new_la_code,breakdown,rate\n";
+    f.write(
+        "data/t.csv",
+        &format!("{head}2024,Calendar year,Local authority,E10000016,Some,40\n"),
+    );
+    let s = Server::start(&f);
+    s.wait_page("the data-source finding", |b| b.contains("never holds"));
+    f.write(
+        "data/t.csv",
+        &format!("{head}2024,Calendar year,Local authority,E10000016,All,40\n"),
+    );
+    s.wait_page("the finding gone", |b| !b.contains("never holds"));
+}

@@ -24,11 +24,14 @@ pub(super) fn load_attachment(root: &Path, rel: &str, text: bool, res: &mut File
 
 /// A file under data/: published statistics are text (CSV, a README),
 /// and every one is scanned for personal identifiers (spec section 3).
+/// Its decoded text is kept for the measures that read it, so that the
+/// file is read from disk once per run.
 pub(super) fn load_data(root: &Path, rel: &str, res: &mut FileResult) {
-    scan(root, rel, true, res);
+    res.data = scan(root, rel, true, res);
 }
 
-fn scan(root: &Path, rel: &str, is_text: bool, res: &mut FileResult) {
+/// The decoded text of a text file, once scanned.
+fn scan(root: &Path, rel: &str, is_text: bool, res: &mut FileResult) -> Option<String> {
     let size = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
     if is_text && size > MAX_ATTACHMENT_SCAN_BYTES {
         res.findings.push(
@@ -44,26 +47,27 @@ fn scan(root: &Path, rel: &str, is_text: bool, res: &mut FileResult) {
             )
             .hint("split it, or keep it outside the repository if it is not evidence for the pack"),
         );
-        return;
+        return None;
     }
     if !is_text && size > secret::KEY_SCAN_BYTES {
-        return;
+        return None;
     }
     // A link out of the repository is reported where the item names it.
     let Ok(bytes) = read_inside(root, rel) else {
-        return;
+        return None;
     };
     if !is_text {
         secret::scan_bytes(rel, &bytes, &mut res.findings);
-        return;
+        return None;
     }
     match decode::decode(&bytes) {
         Ok(text) => {
             let text = secret::scan_text(rel, text, &mut res.findings);
             scan_text(rel, &text, 0, &text, &mut res.findings);
             if !res.findings.is_empty() && bytes.len() as u64 <= MAX_TEXT_BYTES {
-                res.text = Some(text);
+                res.text = Some(text.clone());
             }
+            Some(text)
         }
         Err(decode::NotText(why)) => {
             secret::scan_bytes(rel, &bytes, &mut res.findings);
@@ -75,7 +79,8 @@ fn scan(root: &Path, rel: &str, is_text: bool, res: &mut FileResult) {
                     format!("{rel} has a text extension but is not text: {why}"),
                 )
                 .hint("save it as UTF-8 (or UTF-16 with a byte-order mark), or give it the extension of what it is"),
-            )
+            );
+            None
         }
     }
 }

@@ -85,6 +85,8 @@ struct FileResult {
     broken: bool,
     /// When broken: the ids the file would have defined.
     recovered: Vec<String>,
+    /// A file under data/: its decoded text, for `crate::official`.
+    data: Option<String>,
 }
 
 pub fn load(root: &Path) -> Result<Loaded> {
@@ -170,6 +172,7 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
     let mut attachments = Vec::new();
     let mut citations = Vec::new();
     let mut health = Health::default();
+    let mut data_texts = std::collections::HashMap::new();
     for (rel, role, res) in results {
         findings.extend(res.findings);
         citations.extend(res.citations);
@@ -217,6 +220,9 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
             | FileRole::Hidden
             | FileRole::Data
             | FileRole::ImportMap => {}
+        }
+        if let Some(text) = res.data {
+            data_texts.insert(rel.clone(), text);
         }
         if let Some(text) = res.text {
             sources.insert(rel, text);
@@ -267,9 +273,15 @@ fn load_impl(root: &Path, show: bool, overlay: &Overlay) -> Result<Loaded> {
     // that each data file is read once for all the measures that use it.
     // `file:` is relative to the repository root, not to the area file.
     let no_copies = std::collections::BTreeSet::new();
-    crate::official::apply(&root, &plan, &mut areas, &mut findings, &|file| {
-        resolve_attachment(&root, "", file, &no_copies)
-    });
+    let resolve = |file: &str| resolve_attachment(&root, "", file, &no_copies);
+    crate::official::apply(
+        &root,
+        &plan,
+        &mut areas,
+        &mut findings,
+        &resolve,
+        &data_texts,
+    );
     areas.sort_by(|a: &Area, b: &Area| {
         (a.order.unwrap_or(i64::MAX), &a.id.value).cmp(&(b.order.unwrap_or(i64::MAX), &b.id.value))
     });

@@ -12,7 +12,7 @@ mod series;
 pub mod symbol;
 pub mod tidy;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::finding::Finding;
@@ -29,13 +29,16 @@ pub const DATA_DIR: &str = "data";
 
 /// Reads every measure's `official:` file and fills the measure's data,
 /// benchmarks and suppressed periods. `resolve` turns `file:` into a path
-/// inside the repository (or says why it is not one).
+/// inside the repository (or says why it is not one); `texts` holds the
+/// files under data/ as loading read and decoded them (by their byte-order
+/// mark, else UTF-8, else Windows-1252), so each is read from disk once.
 pub fn apply(
     root: &Path,
     plan: &Plan,
     areas: &mut [Area],
     out: &mut Vec<Finding>,
     resolve: &dyn Fn(&str) -> Resolved,
+    texts: &HashMap<String, String>,
 ) {
     // By file, the (area, measure) indexes that use it, in repository order.
     let mut by_file: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
@@ -90,8 +93,14 @@ pub fn apply(
                 Err(tidy::FileProblem::NotCsv(
                     "its name does not end in .csv".to_owned(),
                 ))
+            } else if let Some(text) = texts.get(&rel) {
+                tidy::read(text.as_bytes(), &places, &requests)
             } else {
-                tidy::read(&root.join(&rel), &places, &requests)
+                // Not read while loading (a link to elsewhere in the
+                // repository, or text pack could not decode): from disk.
+                std::fs::File::open(root.join(&rel))
+                    .map_err(|e| tidy::FileProblem::Unreadable(e.to_string()))
+                    .and_then(|f| tidy::read(std::io::BufReader::new(f), &places, &requests))
             }
         };
         for (k, &(a, m)) in users.iter().enumerate() {

@@ -4,7 +4,6 @@
 //! local area, England, regions and neighbours) are kept.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use csv::ByteRecord;
 
@@ -141,13 +140,16 @@ struct Want {
     bad_cells: usize,
 }
 
-/// Reads `path` once for all `requests`; the result is in request order.
-pub fn read(path: &Path, places: &Places, requests: &[Request]) -> Result<Vec<Rows>, FileProblem> {
-    let file = std::fs::File::open(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+/// Reads the file once for all `requests`; the result is in request order.
+pub fn read(
+    input: impl std::io::Read,
+    places: &Places,
+    requests: &[Request],
+) -> Result<Vec<Rows>, FileProblem> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
+        .from_reader(input);
     let header = csv
         .byte_headers()
         .map_err(|e| FileProblem::NotCsv(csv_error(&e)))?

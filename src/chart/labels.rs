@@ -282,7 +282,7 @@ pub fn along(x0: f64, x1: f64, y: f64, size: f64) -> Vec<Spot> {
     let above = y - 0.25 * size - 3.0;
     let below = y + 0.95 * size + 3.0;
     let mut spots = Vec::new();
-    for (yy, _) in [(above, 0), (below, 1)] {
+    for yy in [above, below] {
         spots.push(Spot {
             x: x0 + 4.0,
             y: yy,

@@ -292,7 +292,7 @@ pub fn draw(m: &Measure, as_of: Date) -> (Scene, String) {
                 spots,
                 plot,
                 LINE,
-                Some(format!("latest {text}")),
+                Some(format!("latest value {text}")),
             )
         });
     }
@@ -304,7 +304,7 @@ pub fn draw(m: &Measure, as_of: Date) -> (Scene, String) {
             labels::around(x(first.0), y(first.1), 3.5, SIZE),
             plot,
             LINE,
-            Some(format!("first {text}")),
+            Some(format!("first value {text}")),
         ));
     }
     // The axis's dates: the ends of the range, then the years between.

@@ -148,11 +148,11 @@ fn wanted(m: &Measure, as_of: Date) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some(l) = pts.last() {
         let t = with_unit(l.value, &m.unit);
-        out.push((t.clone(), format!("latest {t}")));
+        out.push((t.clone(), format!("latest value {t}")));
     }
     if pts.len() > 1 {
         let t = with_unit(pts[0].value, &m.unit);
-        out.push((t.clone(), format!("first {t}")));
+        out.push((t.clone(), format!("first value {t}")));
     }
     if let Some(t) = &m.target {
         let t = format!("Target {}", with_unit(t.value, &m.unit));

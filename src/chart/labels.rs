@@ -101,6 +101,12 @@ pub struct Spot {
     pub anchor: Anchor,
 }
 
+impl Spot {
+    pub const fn new(x: f64, y: f64, anchor: Anchor) -> Spot {
+        Spot { x, y, anchor }
+    }
+}
+
 /// A label to place.
 #[derive(Debug, Clone)]
 pub struct Label {
@@ -117,6 +123,32 @@ pub struct Label {
     /// label that only repeats what the alt text says anyway (a year on
     /// the axis, a gridline value).
     pub alt: Option<String>,
+}
+
+impl Label {
+    /// A label in regular weight; `alt` as for the field.
+    pub fn new(
+        text: String,
+        size: f64,
+        fill: &'static str,
+        spots: Vec<Spot>,
+        area: Rect,
+        alt: Option<String>,
+    ) -> Label {
+        Label {
+            text,
+            size,
+            bold: false,
+            fill,
+            spots,
+            area,
+            alt,
+        }
+    }
+
+    pub fn bold(self) -> Label {
+        Label { bold: true, ..self }
+    }
 }
 
 /// Clear space kept between two labels and between a label and a line, in px.

@@ -8,6 +8,8 @@
 //! or a line at any width the picture is scaled to; the alt text says
 //! every value shown, so a label left out is never lost.
 
+use std::fmt::Write as _;
+
 use crate::chart::labels::{self, Anchor, Label, Rect, Spot};
 use crate::chart::scale::{Xs, Ys};
 use crate::chart::scene::Scene;
@@ -66,49 +68,14 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
     // The year alone when every figure is in a year of its own.
     let years: std::collections::HashSet<i16> = points.iter().map(|p| p.0.year()).collect();
     let by_year = years.len() == points.len();
-    let date_label = |d: Date| {
-        if by_year {
-            d.year().to_string()
-        } else {
-            short_month(d)
-        }
-    };
     let goal = m.target.as_ref().filter(|t| t.value.is_finite());
     let england = caption::england(m, as_of);
-
-    let mut alt = format!("Line chart: {}", caption.trim().trim_end_matches('.'));
-    if !points.is_empty() {
-        let said: Vec<String> = points
-            .iter()
-            .map(|(d, v)| {
-                format!(
-                    "{} in {}",
-                    say(*v),
-                    if by_year {
-                        d.year().to_string()
-                    } else {
-                        month(*d)
-                    }
-                )
-            })
-            .collect();
-        alt.push_str(&format!(" ({})", said.join("; ")));
-    }
-    alt.push('.');
-    if let Some(t) = goal {
-        alt.push_str(&format!(
-            " Our goal: {} by {}.",
-            say(t.value),
-            month(t.date)
-        ));
-    }
-    if let Some(e) = &england {
-        alt.push_str(&format!(" {e}."));
-    }
+    let alt = alt_text(m, &points, by_year, caption, england.as_deref());
 
     let top = if england.is_some() { 72.0 } else { 48.0 };
     let base = H - BOTTOM;
     let values = points.iter().map(|p| p.1).chain(goal.map(|t| t.value));
+    // From zero: a family compares heights.
     let (lo, hi, _) = crate::chart::scale::value_range(values.chain([0.0]));
     let ys = Ys {
         lo,
@@ -117,8 +84,6 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
         bottom: base,
     };
     let xs = Xs::over(points.iter().map(|p| p.0), as_of, SIDE, W - SIDE);
-
-    let mut scene = Scene::new(W, H, TEXT);
     let plot = Rect {
         x0: 0.0,
         y0: 0.0,
@@ -131,45 +96,20 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
         x1: W,
         y1: H,
     };
-    let label =
-        |text: String, size: f64, bold: bool, fill: &'static str, spots: Vec<Spot>, area: Rect| {
-            Label {
-                text,
-                size,
-                bold,
-                fill,
-                spots,
-                area,
-                alt: None,
-            }
-        };
+
+    let mut scene = Scene::new(W, H, TEXT);
     let mut order = Vec::new();
-    if let Some(e) = &england {
-        order.push(label(
-            e.clone(),
-            TEXT,
-            false,
-            INK,
-            vec![Spot {
-                x: 8.0,
-                y: 8.0 + TEXT,
-                anchor: Anchor::Start,
-            }],
-            plot,
-        ));
+    if let Some(e) = england {
+        let spot = Spot::new(8.0, 8.0 + TEXT, Anchor::Start);
+        order.push(Label::new(e, TEXT, INK, vec![spot], plot, None));
     }
     scene.line(vec![(8.0, base), (W - 8.0, base)], INK, 1.5, None);
     if let Some(t) = goal {
         let y = ys.y(t.value);
         scene.line(vec![(8.0, y), (W - 8.0, y)], GOAL, 2.0, Some("8 5"));
-        order.push(label(
-            format!("Our goal: {}", say(t.value)),
-            TEXT,
-            true,
-            GOAL,
-            labels::along(8.0, W - 8.0, y, TEXT),
-            plot,
-        ));
+        let text = format!("Our goal: {}", say(t.value));
+        let spots = labels::along(8.0, W - 8.0, y, TEXT);
+        order.push(Label::new(text, TEXT, GOAL, spots, plot, None).bold());
     }
     let at: Vec<(f64, f64)> = points.iter().map(|p| (xs.x(p.0), ys.y(p.1))).collect();
     if at.len() > 1 {
@@ -178,35 +118,10 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
     for (x, y) in &at {
         scene.circle(*x, *y, 5.5, LINE);
     }
-    // Values: the latest, the first, the worst, then the rest, latest first.
-    let n = points.len();
-    let worst = (0..n).reduce(|w, i| {
-        let worse = match m.direction {
-            Direction::Up => points[i].1 < points[w].1,
-            Direction::Down => points[i].1 > points[w].1,
-        };
-        if worse { i } else { w }
-    });
-    let mut by_importance: Vec<usize> = Vec::new();
-    for i in [n.checked_sub(1), (n > 0).then_some(0), worst]
-        .into_iter()
-        .flatten()
-        .chain((0..n).rev())
-    {
-        if !by_importance.contains(&i) {
-            by_importance.push(i);
-        }
-    }
-    for i in by_importance {
+    for i in by_importance(&points, m.direction) {
         let (x, y) = at[i];
-        order.push(label(
-            say(points[i].1),
-            VALUE,
-            true,
-            INK,
-            labels::around(x, y, 5.5, VALUE),
-            plot,
-        ));
+        let spots = labels::around(x, y, 5.5, VALUE);
+        order.push(Label::new(say(points[i].1), VALUE, INK, spots, plot, None).bold());
     }
     // Dates under the axis, on a second row when the first is taken.
     for (i, (d, _)) in points.iter().enumerate() {
@@ -216,27 +131,87 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
         let rows = [base + 8.0 + TEXT, base + 14.0 + 2.0 * TEXT];
         let spots = [Anchor::Middle, Anchor::End, Anchor::Start]
             .into_iter()
-            .flat_map(|anchor| rows.map(|y| Spot { x, y, anchor }))
+            .flat_map(|anchor| rows.map(|y| Spot::new(x, y, anchor)))
             .collect();
-        order.push(label(date_label(*d), TEXT, false, INK, spots, under));
+        let text = if by_year {
+            d.year().to_string()
+        } else {
+            short_month(*d)
+        };
+        order.push(Label::new(text, TEXT, INK, spots, under, None));
     }
     if points.is_empty() {
-        order.push(label(
+        let spot = Spot::new(W / 2.0, H / 2.0, Anchor::Middle);
+        order.push(Label::new(
             "No figures yet".into(),
             TEXT,
-            false,
             INK,
-            vec![Spot {
-                x: W / 2.0,
-                y: H / 2.0,
-                anchor: Anchor::Middle,
-            }],
+            vec![spot],
             plot,
+            None,
         ));
     }
     // Every value and date is in the alt text, so nothing left out is lost.
     let _ = scene.place(&order);
     (scene, alt)
+}
+
+/// Which values are labelled first: the latest, the first, the worst, then
+/// the rest, latest first.
+fn by_importance(points: &[(Date, f64)], direction: Direction) -> Vec<usize> {
+    let n = points.len();
+    let worst = (0..n).reduce(|w, i| {
+        let worse = match direction {
+            Direction::Up => points[i].1 < points[w].1,
+            Direction::Down => points[i].1 > points[w].1,
+        };
+        if worse { i } else { w }
+    });
+    let mut order: Vec<usize> = Vec::new();
+    for i in [n.checked_sub(1), (n > 0).then_some(0), worst]
+        .into_iter()
+        .flatten()
+        .chain((0..n).rev())
+    {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    order
+}
+
+/// Every value shown with its date, the goal, England's figure.
+fn alt_text(
+    m: &Measure,
+    points: &[(Date, f64)],
+    by_year: bool,
+    caption: &str,
+    england: Option<&str>,
+) -> String {
+    let say = |v: f64| caption::value(v, &m.unit);
+    let mut alt = format!("Line chart: {}", caption.trim().trim_end_matches('.'));
+    if !points.is_empty() {
+        let said: Vec<String> = points
+            .iter()
+            .map(|(d, v)| {
+                let when = if by_year {
+                    d.year().to_string()
+                } else {
+                    month(*d)
+                };
+                format!("{} in {when}", say(*v))
+            })
+            .collect();
+        let _ = write!(alt, " ({})", said.join("; "));
+    }
+    alt.push('.');
+    if let Some(t) = m.target.as_ref().filter(|t| t.value.is_finite()) {
+        let _ = write!(alt, " Our goal: {} by {}.", say(t.value), month(t.date));
+    }
+    if let Some(e) = england {
+        let _ = write!(alt, " {e}.");
+    }
+    alt
 }
 
 #[cfg(test)]

@@ -348,3 +348,65 @@ pub fn along(x0: f64, x1: f64, y: f64, size: f64) -> Vec<Spot> {
     }
     spots
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const R: Rect = Rect {
+        x0: 10.0,
+        y0: 10.0,
+        x1: 20.0,
+        y1: 20.0,
+    };
+
+    fn seg(a: (f64, f64), b: (f64, f64)) -> Seg {
+        Seg { a, b }
+    }
+
+    /// The checks every layout test relies on: if these were wrong, "no
+    /// label crosses a line" would hold for nothing.
+    #[test]
+    fn segments_and_boxes_meet_when_they_do() {
+        // Through, into, along an edge, a point inside.
+        assert!(R.crosses(&seg((0.0, 15.0), (30.0, 15.0))));
+        assert!(R.crosses(&seg((15.0, 15.0), (40.0, 40.0))));
+        assert!(R.crosses(&seg((10.0, 0.0), (10.0, 30.0))));
+        assert!(R.crosses(&seg((12.0, 12.0), (12.0, 12.0))));
+        // A diagonal across a corner.
+        assert!(R.crosses(&seg((5.0, 15.0), (15.0, 5.0))));
+        // Beside, above, short of it, and a diagonal that passes the corner.
+        assert!(!R.crosses(&seg((0.0, 5.0), (30.0, 5.0))));
+        assert!(!R.crosses(&seg((21.0, 0.0), (21.0, 30.0))));
+        assert!(!R.crosses(&seg((0.0, 15.0), (9.0, 15.0))));
+        assert!(!R.crosses(&seg((0.0, 8.0), (8.0, 0.0))));
+        // Boxes.
+        let moved = |dx: f64, dy: f64| Rect {
+            x0: R.x0 + dx,
+            y0: R.y0 + dy,
+            x1: R.x1 + dx,
+            y1: R.y1 + dy,
+        };
+        assert!(R.near(&moved(5.0, 5.0), 0.0));
+        assert!(!R.near(&moved(11.0, 0.0), 0.0));
+        assert!(R.near(&moved(11.0, 0.0), GAP));
+        assert!(!R.near(&moved(0.0, 12.0), GAP));
+    }
+
+    #[test]
+    fn a_label_takes_the_first_free_place_or_none() {
+        let label =
+            |spots: Vec<Spot>| Label::new("80%".into(), 10.0, "#000", spots, R.grow(1000.0), None);
+        let mut obs = Obstacles {
+            segs: vec![seg((0.0, 50.0), (100.0, 50.0))],
+            ..Obstacles::default()
+        };
+        // The first place sits on the line, the second is free.
+        let on = Spot::new(50.0, 53.0, Anchor::Middle);
+        let off = Spot::new(50.0, 40.0, Anchor::Middle);
+        assert_eq!(layout(&[label(vec![on, off])], &mut obs), vec![Some(off)]);
+        // The same free place again is taken now.
+        assert_eq!(layout(&[label(vec![off])], &mut obs), vec![None]);
+        assert_eq!(obs.placed.len(), 1);
+    }
+}

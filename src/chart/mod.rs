@@ -41,15 +41,18 @@ const FLOOR: &str = "#d4351c";
 const GRID: &str = "#d9d9d9";
 const INK: &str = "#0b0c0c";
 const MUTED: &str = "#505a5f";
+const ENGLAND: &str = MUTED;
+const REGION: &str = "#912b88";
+const NEIGHBOURS: &str = "#7a4f10";
 
 /// How each benchmark is drawn: colour, dash pattern, and its short name
 /// in the picture. The dash patterns differ from each other and from the
 /// target's and floor's, so no series is told apart by colour alone.
 fn bench_style(b: &Benchmark) -> (&'static str, &'static str, String) {
     match b.kind {
-        BenchKind::England => (MUTED, "12 3", b.name.trim().to_owned()),
-        BenchKind::Region => ("#912b88", "12 3 2 3", b.name.trim().to_owned()),
-        BenchKind::Neighbours => ("#7a4f10", "12 3 2 3 2 3", "Neighbours".to_owned()),
+        BenchKind::England => (ENGLAND, "12 3", b.name.trim().to_owned()),
+        BenchKind::Region => (REGION, "12 3 2 3", b.name.trim().to_owned()),
+        BenchKind::Neighbours => (NEIGHBOURS, "12 3 2 3 2 3", "Neighbours".to_owned()),
     }
 }
 

@@ -211,6 +211,23 @@ fn alt_text(
     if let Some(e) = england {
         let _ = write!(alt, " {e}.");
     }
+    // Spec section 10: a period the source suppresses is noted where it
+    // falls within the chart's range.
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        let hidden: Vec<String> = m
+            .suppressed
+            .iter()
+            .filter(|d| first.0 <= **d && **d <= last.0)
+            .map(|d| month(*d))
+            .collect();
+        if !hidden.is_empty() {
+            let _ = write!(
+                alt,
+                " The figure for {} is suppressed in the source.",
+                crate::chart::alt::join_and(&hidden)
+            );
+        }
+    }
     alt
 }
 
@@ -274,6 +291,12 @@ mod tests {
         );
         assert!(alt.contains("Our goal: 60 in 100 by March 2026."), "{alt}");
         assert!(alt.contains("In England: 46 in 100 in 2024."), "{alt}");
+        m.suppressed = vec![d("2023-12-31"), d("2025-12-31")];
+        let (_, alt) = super::svg(&m, d("2025-06-01"), "More plans are on time.");
+        assert!(
+            alt.ends_with("The figure for December 2023 is suppressed in the source."),
+            "{alt}"
+        );
     }
 
     #[test]

@@ -216,9 +216,24 @@ fn the_family_charts_labels_do_not_overlap_at_390_px() {
 }
 
 /// Each family measure of the example with a caption: (caption, how many
-/// figures it has on or before the visit, 18 November 2025).
+/// figures it has on or before the visit). The figures are counted in the
+/// reviewer's view JSON, so those read from `data/` count too.
 fn family_measures() -> Vec<(String, usize)> {
-    let mut out = Vec::new();
+    let out = build_example("reviewer", "json");
+    let view: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(written(out.path(), ".json")).unwrap())
+            .unwrap();
+    let figures = |id: &str| {
+        view["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["measures"].as_array().unwrap())
+            .find(|m| m["id"] == id)
+            .map(|m| m["points"].as_array().unwrap().len())
+            .unwrap_or_else(|| panic!("no measure {id} in the view"))
+    };
+    let mut measures = Vec::new();
     for entry in std::fs::read_dir(example_root().join("plan/areas")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "yaml") {
@@ -226,31 +241,16 @@ fn family_measures() -> Vec<(String, usize)> {
         }
         let area: serde_json::Value =
             serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let Some(captions) = area["family"]["captions"].as_object() else {
-            continue;
-        };
-        for (id, caption) in captions {
-            let measure = area["measures"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|m| m["id"] == id.as_str())
-                .unwrap();
-            let figures = measure["data"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|p| p["date"].as_str().unwrap() <= "2025-11-18")
-                .count();
-            out.push((caption.as_str().unwrap().to_owned(), figures));
+        for (id, caption) in area["family"]["captions"].as_object().into_iter().flatten() {
+            measures.push((caption.as_str().unwrap().to_owned(), figures(id)));
         }
     }
-    out
+    measures
 }
 
 /// Spec section 11: a family chart shows every figure when there are at
 /// most eight (the issue saw the EHC chart drop the 13% low its caption
-/// speaks of).
+/// speaks of), else the first, the worst and the latest four.
 #[test]
 fn the_family_charts_show_every_figure_up_to_eight() {
     let out = build_example("family", "html");
@@ -262,7 +262,12 @@ fn the_family_charts_show_every_figure_up_to_eight() {
             .iter()
             .find(|c| c.alt.contains(caption.trim_end_matches('.')))
             .unwrap_or_else(|| panic!("no chart captioned {caption:?}"));
-        assert_eq!(chart.dots, figures.min(8), "{caption}: {}", chart.alt);
+        if figures <= 8 {
+            assert_eq!(chart.dots, figures, "{caption}: {}", chart.alt);
+        } else {
+            // The first and the worst may be one figure.
+            assert!((5..=6).contains(&chart.dots), "{caption}: {}", chart.alt);
+        }
     }
     assert!(
         charts.iter().any(|c| c.alt.contains("13 in 100")),

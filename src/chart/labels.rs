@@ -215,68 +215,35 @@ pub fn layout(labels: &[Label], obs: &mut Obstacles) -> Vec<Option<Spot>> {
         .collect()
 }
 
-/// Candidate places around a drawn point at (x, y) of radius `r`: above,
-/// below, right, left, then the four corners, then further up and down.
-pub fn around(x: f64, y: f64, r: f64, size: f64) -> Vec<Spot> {
+/// Candidate places touching a drawn point at (x, y) of radius `r`: above,
+/// below, right, left, then the four corners.
+pub fn beside(x: f64, y: f64, r: f64, size: f64) -> Vec<Spot> {
     let up = y - r - 0.25 * size - 2.0;
     let down = y + r + 0.95 * size + 2.0;
     let mid = y + 0.35 * size;
     let side = r + 3.0;
-    let mut spots = vec![
-        Spot {
-            x,
-            y: up,
-            anchor: Anchor::Middle,
-        },
-        Spot {
-            x,
-            y: down,
-            anchor: Anchor::Middle,
-        },
-        Spot {
-            x: x + side,
-            y: mid,
-            anchor: Anchor::Start,
-        },
-        Spot {
-            x: x - side,
-            y: mid,
-            anchor: Anchor::End,
-        },
-        Spot {
-            x: x + side,
-            y: up,
-            anchor: Anchor::Start,
-        },
-        Spot {
-            x: x - side,
-            y: up,
-            anchor: Anchor::End,
-        },
-        Spot {
-            x: x + side,
-            y: down,
-            anchor: Anchor::Start,
-        },
-        Spot {
-            x: x - side,
-            y: down,
-            anchor: Anchor::End,
-        },
-    ];
+    vec![
+        Spot::new(x, up, Anchor::Middle),
+        Spot::new(x, down, Anchor::Middle),
+        Spot::new(x + side, mid, Anchor::Start),
+        Spot::new(x - side, mid, Anchor::End),
+        Spot::new(x + side, up, Anchor::Start),
+        Spot::new(x - side, up, Anchor::End),
+        Spot::new(x + side, down, Anchor::Start),
+        Spot::new(x - side, down, Anchor::End),
+    ]
+}
+
+/// `beside`, then further up and down.
+pub fn around(x: f64, y: f64, r: f64, size: f64) -> Vec<Spot> {
+    let up = y - r - 0.25 * size - 2.0;
+    let down = y + r + 0.95 * size + 2.0;
+    let mut spots = beside(x, y, r, size);
     for k in 1..=4 {
         let dy = f64::from(k) * 0.8 * size;
         for anchor in [Anchor::Middle, Anchor::End, Anchor::Start] {
-            spots.push(Spot {
-                x,
-                y: up - dy,
-                anchor,
-            });
-            spots.push(Spot {
-                x,
-                y: down + dy,
-                anchor,
-            });
+            spots.push(Spot::new(x, up - dy, anchor));
+            spots.push(Spot::new(x, down + dy, anchor));
         }
     }
     spots

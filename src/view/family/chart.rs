@@ -21,7 +21,7 @@ use super::caption;
 const W: f64 = 480.0;
 const H: f64 = 300.0;
 const SIDE: f64 = 44.0;
-const BOTTOM: f64 = 62.0;
+const BOTTOM: f64 = 84.0;
 const VALUE: f64 = 18.0;
 const TEXT: f64 = 16.0;
 /// All figures up to this many; beyond, the first, the worst and the latest four.
@@ -118,17 +118,33 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
     for (x, y) in &at {
         scene.circle(*x, *y, 5.5, LINE);
     }
-    for i in by_importance(&points, m.direction) {
+    // Labels of the latest, the first and the worst figures first.
+    let important = by_importance(&points, m.direction);
+    for &i in &important {
         let (x, y) = at[i];
-        let spots = labels::around(x, y, 5.5, VALUE);
-        order.push(Label::new(say(points[i].1), VALUE, INK, spots, plot, None).bold());
+        // Only places nearer this dot than any other: a value written
+        // nearer a neighbour would be read as the neighbour's, so it is
+        // left to the alt text.
+        let text = say(points[i].1);
+        let spots = labels::around(x, y, 5.5, VALUE)
+            .into_iter()
+            .filter(|s| {
+                let b = labels::text_box(&text, VALUE, *s);
+                let c = ((b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0);
+                let d2 = |p: &(f64, f64)| (p.0 - c.0).powi(2) + (p.1 - c.1).powi(2);
+                at.iter().all(|p| d2(p) >= d2(&at[i]))
+            })
+            .collect();
+        order.push(Label::new(text, VALUE, INK, spots, plot, None).bold());
     }
-    // Dates under the axis, on a second row when the first is taken.
-    for (i, (d, _)) in points.iter().enumerate() {
-        let x = at[i].0;
-        // A mark on the axis says which figure the date belongs to.
-        scene.line(vec![(x, base), (x, base + 5.0)], INK, 1.5, None);
-        let rows = [base + 8.0 + TEXT, base + 14.0 + 2.0 * TEXT];
+    // A mark on the axis says which figure a date belongs to.
+    for (x, _) in &at {
+        scene.line(vec![(*x, base), (*x, base + 5.0)], INK, 1.5, None);
+    }
+    // Dates under the axis, on a second or third row when the first is taken.
+    for &i in &important {
+        let (d, x) = (points[i].0, at[i].0);
+        let rows = [1.0, 2.0, 3.0].map(|k| base + 8.0 * k + k * TEXT);
         let spots = [Anchor::Middle, Anchor::End, Anchor::Start]
             .into_iter()
             .flat_map(|anchor| rows.map(|y| Spot::new(x, y, anchor)))
@@ -136,7 +152,7 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
         let text = if by_year {
             d.year().to_string()
         } else {
-            short_month(*d)
+            short_month(d)
         };
         order.push(Label::new(text, TEXT, INK, spots, under, None));
     }
@@ -332,7 +348,34 @@ mod tests {
             let (scene, alt) = draw(&m, as_of, "A caption.");
             let faults = scene::faults(&scene);
             assert!(faults.is_empty(), "series {i}: {faults:#?}\n{m:#?}");
-            for (_, v) in shown(&m, as_of) {
+            // Each value written is nearer its own dot than any other.
+            let dots: Vec<(f64, f64)> = scene
+                .shapes
+                .iter()
+                .filter_map(|s| match s {
+                    scene::Shape::Circle { cx, cy, .. } => Some((*cx, *cy)),
+                    scene::Shape::Line { .. } => None,
+                })
+                .collect();
+            let figures = shown(&m, as_of);
+            for t in scene.texts.iter().filter(|t| t.bold && t.fill == INK) {
+                let b = t.rect();
+                let c = ((b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0);
+                let d2 = |p: &(f64, f64)| (p.0 - c.0).powi(2) + (p.1 - c.1).powi(2);
+                let nearest = (0..dots.len())
+                    .min_by(|a, b| d2(&dots[*a]).total_cmp(&d2(&dots[*b])))
+                    .unwrap();
+                let own = (0..dots.len())
+                    .filter(|j| caption::value(figures[*j].1, &m.unit) == t.text)
+                    .map(|j| d2(&dots[j]))
+                    .fold(f64::INFINITY, f64::min);
+                assert!(
+                    own <= d2(&dots[nearest]),
+                    "series {i}: {:?} nearer another dot",
+                    t.text
+                );
+            }
+            for (_, v) in figures {
                 let text = caption::value(v, &m.unit);
                 if scene.texts.iter().any(|t| t.text == text) {
                     placed += 1;

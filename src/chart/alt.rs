@@ -4,11 +4,8 @@
 use std::fmt::Write as _;
 
 use super::format::{month, with_unit};
+use super::series::InRange;
 use crate::model::{Benchmark, Date, Measure};
-
-/// A benchmark and its figures in the chart's range: (date, value, how
-/// many neighbours the value averages).
-pub type InRange<'a> = (&'a Benchmark, Vec<(Date, f64, Option<usize>)>);
 
 /// "2024" for a series whose points all fall on the same day of the year
 /// (a yearly series), else "June 2024".

@@ -101,6 +101,12 @@ pub struct Spot {
     pub anchor: Anchor,
 }
 
+impl Spot {
+    pub const fn new(x: f64, y: f64, anchor: Anchor) -> Spot {
+        Spot { x, y, anchor }
+    }
+}
+
 /// A label to place.
 #[derive(Debug, Clone)]
 pub struct Label {
@@ -117,6 +123,32 @@ pub struct Label {
     /// label that only repeats what the alt text says anyway (a year on
     /// the axis, a gridline value).
     pub alt: Option<String>,
+}
+
+impl Label {
+    /// A label in regular weight; `alt` as for the field.
+    pub fn new(
+        text: String,
+        size: f64,
+        fill: &'static str,
+        spots: Vec<Spot>,
+        area: Rect,
+        alt: Option<String>,
+    ) -> Label {
+        Label {
+            text,
+            size,
+            bold: false,
+            fill,
+            spots,
+            area,
+            alt,
+        }
+    }
+
+    pub fn bold(self) -> Label {
+        Label { bold: true, ..self }
+    }
 }
 
 /// Clear space kept between two labels and between a label and a line, in px.
@@ -183,68 +215,35 @@ pub fn layout(labels: &[Label], obs: &mut Obstacles) -> Vec<Option<Spot>> {
         .collect()
 }
 
-/// Candidate places around a drawn point at (x, y) of radius `r`: above,
-/// below, right, left, then the four corners, then further up and down.
-pub fn around(x: f64, y: f64, r: f64, size: f64) -> Vec<Spot> {
+/// Candidate places touching a drawn point at (x, y) of radius `r`: above,
+/// below, right, left, then the four corners.
+pub fn beside(x: f64, y: f64, r: f64, size: f64) -> Vec<Spot> {
     let up = y - r - 0.25 * size - 2.0;
     let down = y + r + 0.95 * size + 2.0;
     let mid = y + 0.35 * size;
     let side = r + 3.0;
-    let mut spots = vec![
-        Spot {
-            x,
-            y: up,
-            anchor: Anchor::Middle,
-        },
-        Spot {
-            x,
-            y: down,
-            anchor: Anchor::Middle,
-        },
-        Spot {
-            x: x + side,
-            y: mid,
-            anchor: Anchor::Start,
-        },
-        Spot {
-            x: x - side,
-            y: mid,
-            anchor: Anchor::End,
-        },
-        Spot {
-            x: x + side,
-            y: up,
-            anchor: Anchor::Start,
-        },
-        Spot {
-            x: x - side,
-            y: up,
-            anchor: Anchor::End,
-        },
-        Spot {
-            x: x + side,
-            y: down,
-            anchor: Anchor::Start,
-        },
-        Spot {
-            x: x - side,
-            y: down,
-            anchor: Anchor::End,
-        },
-    ];
+    vec![
+        Spot::new(x, up, Anchor::Middle),
+        Spot::new(x, down, Anchor::Middle),
+        Spot::new(x + side, mid, Anchor::Start),
+        Spot::new(x - side, mid, Anchor::End),
+        Spot::new(x + side, up, Anchor::Start),
+        Spot::new(x - side, up, Anchor::End),
+        Spot::new(x + side, down, Anchor::Start),
+        Spot::new(x - side, down, Anchor::End),
+    ]
+}
+
+/// `beside`, then further up and down.
+pub fn around(x: f64, y: f64, r: f64, size: f64) -> Vec<Spot> {
+    let up = y - r - 0.25 * size - 2.0;
+    let down = y + r + 0.95 * size + 2.0;
+    let mut spots = beside(x, y, r, size);
     for k in 1..=4 {
         let dy = f64::from(k) * 0.8 * size;
         for anchor in [Anchor::Middle, Anchor::End, Anchor::Start] {
-            spots.push(Spot {
-                x,
-                y: up - dy,
-                anchor,
-            });
-            spots.push(Spot {
-                x,
-                y: down + dy,
-                anchor,
-            });
+            spots.push(Spot::new(x, up - dy, anchor));
+            spots.push(Spot::new(x, down + dy, anchor));
         }
     }
     spots
@@ -282,7 +281,7 @@ pub fn along(x0: f64, x1: f64, y: f64, size: f64) -> Vec<Spot> {
     let above = y - 0.25 * size - 3.0;
     let below = y + 0.95 * size + 3.0;
     let mut spots = Vec::new();
-    for (yy, _) in [(above, 0), (below, 1)] {
+    for yy in [above, below] {
         spots.push(Spot {
             x: x0 + 4.0,
             y: yy,
@@ -315,4 +314,66 @@ pub fn along(x0: f64, x1: f64, y: f64, size: f64) -> Vec<Spot> {
         }
     }
     spots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const R: Rect = Rect {
+        x0: 10.0,
+        y0: 10.0,
+        x1: 20.0,
+        y1: 20.0,
+    };
+
+    fn seg(a: (f64, f64), b: (f64, f64)) -> Seg {
+        Seg { a, b }
+    }
+
+    /// The checks every layout test relies on: if these were wrong, "no
+    /// label crosses a line" would hold for nothing.
+    #[test]
+    fn segments_and_boxes_meet_when_they_do() {
+        // Through, into, along an edge, a point inside.
+        assert!(R.crosses(&seg((0.0, 15.0), (30.0, 15.0))));
+        assert!(R.crosses(&seg((15.0, 15.0), (40.0, 40.0))));
+        assert!(R.crosses(&seg((10.0, 0.0), (10.0, 30.0))));
+        assert!(R.crosses(&seg((12.0, 12.0), (12.0, 12.0))));
+        // A diagonal across a corner.
+        assert!(R.crosses(&seg((5.0, 15.0), (15.0, 5.0))));
+        // Beside, above, short of it, and a diagonal that passes the corner.
+        assert!(!R.crosses(&seg((0.0, 5.0), (30.0, 5.0))));
+        assert!(!R.crosses(&seg((21.0, 0.0), (21.0, 30.0))));
+        assert!(!R.crosses(&seg((0.0, 15.0), (9.0, 15.0))));
+        assert!(!R.crosses(&seg((0.0, 8.0), (8.0, 0.0))));
+        // Boxes.
+        let moved = |dx: f64, dy: f64| Rect {
+            x0: R.x0 + dx,
+            y0: R.y0 + dy,
+            x1: R.x1 + dx,
+            y1: R.y1 + dy,
+        };
+        assert!(R.near(&moved(5.0, 5.0), 0.0));
+        assert!(!R.near(&moved(11.0, 0.0), 0.0));
+        assert!(R.near(&moved(11.0, 0.0), GAP));
+        assert!(!R.near(&moved(0.0, 12.0), GAP));
+    }
+
+    #[test]
+    fn a_label_takes_the_first_free_place_or_none() {
+        let label =
+            |spots: Vec<Spot>| Label::new("80%".into(), 10.0, "#000", spots, R.grow(1000.0), None);
+        let mut obs = Obstacles {
+            segs: vec![seg((0.0, 50.0), (100.0, 50.0))],
+            ..Obstacles::default()
+        };
+        // The first place sits on the line, the second is free.
+        let on = Spot::new(50.0, 53.0, Anchor::Middle);
+        let off = Spot::new(50.0, 40.0, Anchor::Middle);
+        assert_eq!(layout(&[label(vec![on, off])], &mut obs), vec![Some(off)]);
+        // The same free place again is taken now.
+        assert_eq!(layout(&[label(vec![off])], &mut obs), vec![None]);
+        assert_eq!(obs.placed.len(), 1);
+    }
 }

@@ -99,10 +99,18 @@ impl Xs {
     }
 
     /// The first of January of each year strictly inside the range: where
-    /// the axis marks a year.
+    /// the axis marks a year. Over a long range every second, fifth, tenth
+    /// ... year, so that the marks stay at most `MAX_MARKS`.
     pub fn year_starts(&self) -> Vec<Date> {
-        (self.d0.year() + 1..=self.d1.year())
-            .filter_map(|y| Date::new(y, 1, 1))
+        const MAX_MARKS: i32 = 20;
+        let (y0, y1) = (i32::from(self.d0.year()), i32::from(self.d1.year()));
+        let every = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000]
+            .into_iter()
+            .find(|n| (y1 - y0) / n <= MAX_MARKS)
+            .unwrap_or(20_000);
+        (y0 + 1..=y1)
+            .filter(|y| y % every == 0)
+            .filter_map(|y| Date::new(i16::try_from(y).ok()?, 1, 1))
             .filter(|d| *d > self.d0 && *d < self.d1)
             .collect()
     }
@@ -129,5 +137,15 @@ mod tests {
         // Two years against six months: four times as wide, within a day.
         assert!(((b - a) / (c - b) - 4.0).abs() < 0.05, "{a} {b} {c}");
         assert_eq!(xs.year_starts(), vec![d("2023-01-01"), d("2024-01-01")]);
+        // A long range marks every so many years, never thousands of marks.
+        let long = Xs::over(
+            [d("0001-01-01"), d("9999-12-31")],
+            d("2025-01-01"),
+            0.0,
+            100.0,
+        );
+        let marks = long.year_starts();
+        assert!((5..=20).contains(&marks.len()), "{}", marks.len());
+        assert_eq!(marks[0], d("0500-01-01"));
     }
 }

@@ -241,3 +241,33 @@ pub fn faults(scene: &Scene) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_sees_labels_that_meet_cross_or_leave_the_picture() {
+        let text = |x: f64, y: f64| Text {
+            spot: Spot::new(x, y, Anchor::Start),
+            size: 10.0,
+            bold: false,
+            fill: "#000",
+            text: "80%".into(),
+        };
+        let mut scene = Scene::new(100.0, 100.0, 10.0);
+        scene.texts.push(text(10.0, 20.0));
+        assert!(faults(&scene).is_empty());
+        scene.texts.push(text(12.0, 22.0));
+        assert_eq!(faults(&scene).len(), 1, "{:?}", faults(&scene));
+        scene.texts.pop();
+        scene.line(vec![(0.0, 17.0), (100.0, 17.0)], "#000", 1.0, None);
+        assert_eq!(faults(&scene).len(), 1);
+        scene.shapes.clear();
+        scene.circle(15.0, 26.0, 5.0, "#000");
+        assert_eq!(faults(&scene).len(), 1);
+        scene.shapes.clear();
+        scene.texts.push(text(95.0, 50.0));
+        assert_eq!(faults(&scene).len(), 1);
+    }
+}

@@ -671,7 +671,7 @@ pub const AREA_FAMILY: Object = Object {
         opt(
             "measures",
             Ty::Ids { min: 0 },
-            "The measures shown to families as simple bar charts, in this order.",
+            "The measures shown to families as simple line charts, in this order.",
         ),
         opt(
             "captions",

@@ -8,6 +8,8 @@
 //! or a line at any width the picture is scaled to; the alt text says
 //! every value shown, so a label left out is never lost.
 
+use std::fmt::Write as _;
+
 use crate::chart::labels::{self, Anchor, Label, Rect, Spot};
 use crate::chart::scale::{Xs, Ys};
 use crate::chart::scene::Scene;
@@ -19,7 +21,7 @@ use super::caption;
 const W: f64 = 480.0;
 const H: f64 = 300.0;
 const SIDE: f64 = 44.0;
-const BOTTOM: f64 = 62.0;
+const BOTTOM: f64 = 84.0;
 const VALUE: f64 = 18.0;
 const TEXT: f64 = 16.0;
 /// All figures up to this many; beyond, the first, the worst and the latest four.
@@ -66,49 +68,14 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
     // The year alone when every figure is in a year of its own.
     let years: std::collections::HashSet<i16> = points.iter().map(|p| p.0.year()).collect();
     let by_year = years.len() == points.len();
-    let date_label = |d: Date| {
-        if by_year {
-            d.year().to_string()
-        } else {
-            short_month(d)
-        }
-    };
     let goal = m.target.as_ref().filter(|t| t.value.is_finite());
     let england = caption::england(m, as_of);
-
-    let mut alt = format!("Line chart: {}", caption.trim().trim_end_matches('.'));
-    if !points.is_empty() {
-        let said: Vec<String> = points
-            .iter()
-            .map(|(d, v)| {
-                format!(
-                    "{} in {}",
-                    say(*v),
-                    if by_year {
-                        d.year().to_string()
-                    } else {
-                        month(*d)
-                    }
-                )
-            })
-            .collect();
-        alt.push_str(&format!(" ({})", said.join("; ")));
-    }
-    alt.push('.');
-    if let Some(t) = goal {
-        alt.push_str(&format!(
-            " Our goal: {} by {}.",
-            say(t.value),
-            month(t.date)
-        ));
-    }
-    if let Some(e) = &england {
-        alt.push_str(&format!(" {e}."));
-    }
+    let alt = alt_text(m, &points, by_year, caption, england.as_deref());
 
     let top = if england.is_some() { 72.0 } else { 48.0 };
     let base = H - BOTTOM;
     let values = points.iter().map(|p| p.1).chain(goal.map(|t| t.value));
+    // From zero: a family compares heights.
     let (lo, hi, _) = crate::chart::scale::value_range(values.chain([0.0]));
     let ys = Ys {
         lo,
@@ -117,8 +84,6 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
         bottom: base,
     };
     let xs = Xs::over(points.iter().map(|p| p.0), as_of, SIDE, W - SIDE);
-
-    let mut scene = Scene::new(W, H, TEXT);
     let plot = Rect {
         x0: 0.0,
         y0: 0.0,
@@ -131,45 +96,20 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
         x1: W,
         y1: H,
     };
-    let label =
-        |text: String, size: f64, bold: bool, fill: &'static str, spots: Vec<Spot>, area: Rect| {
-            Label {
-                text,
-                size,
-                bold,
-                fill,
-                spots,
-                area,
-                alt: None,
-            }
-        };
+
+    let mut scene = Scene::new(W, H, TEXT);
     let mut order = Vec::new();
-    if let Some(e) = &england {
-        order.push(label(
-            e.clone(),
-            TEXT,
-            false,
-            INK,
-            vec![Spot {
-                x: 8.0,
-                y: 8.0 + TEXT,
-                anchor: Anchor::Start,
-            }],
-            plot,
-        ));
+    if let Some(e) = england {
+        let spot = Spot::new(8.0, 8.0 + TEXT, Anchor::Start);
+        order.push(Label::new(e, TEXT, INK, vec![spot], plot, None));
     }
     scene.line(vec![(8.0, base), (W - 8.0, base)], INK, 1.5, None);
     if let Some(t) = goal {
         let y = ys.y(t.value);
         scene.line(vec![(8.0, y), (W - 8.0, y)], GOAL, 2.0, Some("8 5"));
-        order.push(label(
-            format!("Our goal: {}", say(t.value)),
-            TEXT,
-            true,
-            GOAL,
-            labels::along(8.0, W - 8.0, y, TEXT),
-            plot,
-        ));
+        let text = format!("Our goal: {}", say(t.value));
+        let spots = labels::along(8.0, W - 8.0, y, TEXT);
+        order.push(Label::new(text, TEXT, GOAL, spots, plot, None).bold());
     }
     let at: Vec<(f64, f64)> = points.iter().map(|p| (xs.x(p.0), ys.y(p.1))).collect();
     if at.len() > 1 {
@@ -178,65 +118,133 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
     for (x, y) in &at {
         scene.circle(*x, *y, 5.5, LINE);
     }
-    // Values: the latest, the first, the worst, then the rest, latest first.
-    let n = points.len();
-    let worst = (0..n).reduce(|w, i| {
-        let worse = match m.direction {
-            Direction::Up => points[i].1 < points[w].1,
-            Direction::Down => points[i].1 > points[w].1,
-        };
-        if worse { i } else { w }
-    });
-    let mut by_importance: Vec<usize> = Vec::new();
-    for i in [n.checked_sub(1), (n > 0).then_some(0), worst]
-        .into_iter()
-        .flatten()
-        .chain((0..n).rev())
-    {
-        if !by_importance.contains(&i) {
-            by_importance.push(i);
-        }
-    }
-    for i in by_importance {
+    // Labels of the latest, the first and the worst figures first.
+    let important = by_importance(&points, m.direction);
+    for &i in &important {
         let (x, y) = at[i];
-        order.push(label(
-            say(points[i].1),
-            VALUE,
-            true,
-            INK,
-            labels::around(x, y, 5.5, VALUE),
-            plot,
-        ));
+        // Only places nearer this dot than any other: a value written
+        // nearer a neighbour would be read as the neighbour's, so it is
+        // left to the alt text.
+        let text = say(points[i].1);
+        let spots = labels::around(x, y, 5.5, VALUE)
+            .into_iter()
+            .filter(|s| {
+                let b = labels::text_box(&text, VALUE, *s);
+                let c = ((b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0);
+                let d2 = |p: &(f64, f64)| (p.0 - c.0).powi(2) + (p.1 - c.1).powi(2);
+                at.iter().all(|p| d2(p) >= d2(&at[i]))
+            })
+            .collect();
+        order.push(Label::new(text, VALUE, INK, spots, plot, None).bold());
     }
-    // Dates under the axis, on a second row when the first is taken.
-    for (i, (d, _)) in points.iter().enumerate() {
-        let x = at[i].0;
-        // A mark on the axis says which figure the date belongs to.
-        scene.line(vec![(x, base), (x, base + 5.0)], INK, 1.5, None);
-        let rows = [base + 8.0 + TEXT, base + 14.0 + 2.0 * TEXT];
+    // A mark on the axis says which figure a date belongs to.
+    for (x, _) in &at {
+        scene.line(vec![(*x, base), (*x, base + 5.0)], INK, 1.5, None);
+    }
+    // Dates under the axis, on a second or third row when the first is taken.
+    for &i in &important {
+        let (d, x) = (points[i].0, at[i].0);
+        let rows = [1.0, 2.0, 3.0].map(|k| base + 8.0 * k + k * TEXT);
         let spots = [Anchor::Middle, Anchor::End, Anchor::Start]
             .into_iter()
-            .flat_map(|anchor| rows.map(|y| Spot { x, y, anchor }))
+            .flat_map(|anchor| rows.map(|y| Spot::new(x, y, anchor)))
             .collect();
-        order.push(label(date_label(*d), TEXT, false, INK, spots, under));
+        let text = if by_year {
+            d.year().to_string()
+        } else {
+            short_month(d)
+        };
+        order.push(Label::new(text, TEXT, INK, spots, under, None));
     }
     if points.is_empty() {
-        order.push(label(
+        let spot = Spot::new(W / 2.0, H / 2.0, Anchor::Middle);
+        order.push(Label::new(
             "No figures yet".into(),
             TEXT,
-            false,
             INK,
-            vec![Spot {
-                x: W / 2.0,
-                y: H / 2.0,
-                anchor: Anchor::Middle,
-            }],
+            vec![spot],
             plot,
+            None,
         ));
     }
     // Every value and date is in the alt text, so nothing left out is lost.
     let _ = scene.place(&order);
     (scene, alt)
+}
+
+/// Which values are labelled first: the latest, the first, the worst, then
+/// the rest, latest first.
+fn by_importance(points: &[(Date, f64)], direction: Direction) -> Vec<usize> {
+    let n = points.len();
+    let worst = (0..n).reduce(|w, i| {
+        let worse = match direction {
+            Direction::Up => points[i].1 < points[w].1,
+            Direction::Down => points[i].1 > points[w].1,
+        };
+        if worse { i } else { w }
+    });
+    let mut order: Vec<usize> = Vec::new();
+    for i in [n.checked_sub(1), (n > 0).then_some(0), worst]
+        .into_iter()
+        .flatten()
+        .chain((0..n).rev())
+    {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    order
+}
+
+/// Every value shown with its date, the goal, England's figure.
+fn alt_text(
+    m: &Measure,
+    points: &[(Date, f64)],
+    by_year: bool,
+    caption: &str,
+    england: Option<&str>,
+) -> String {
+    let say = |v: f64| caption::value(v, &m.unit);
+    let mut alt = format!("Line chart: {}", caption.trim().trim_end_matches('.'));
+    if !points.is_empty() {
+        let said: Vec<String> = points
+            .iter()
+            .map(|(d, v)| {
+                let when = if by_year {
+                    d.year().to_string()
+                } else {
+                    month(*d)
+                };
+                format!("{} in {when}", say(*v))
+            })
+            .collect();
+        let _ = write!(alt, " ({})", said.join("; "));
+    }
+    alt.push('.');
+    if let Some(t) = m.target.as_ref().filter(|t| t.value.is_finite()) {
+        let _ = write!(alt, " Our goal: {} by {}.", say(t.value), month(t.date));
+    }
+    if let Some(e) = england {
+        let _ = write!(alt, " {e}.");
+    }
+    // Spec section 10: a period the source suppresses is noted where it
+    // falls within the chart's range.
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        let hidden: Vec<String> = m
+            .suppressed
+            .iter()
+            .filter(|d| first.0 <= **d && **d <= last.0)
+            .map(|d| month(*d))
+            .collect();
+        if !hidden.is_empty() {
+            let _ = write!(
+                alt,
+                " The figure for {} is suppressed in the source.",
+                crate::chart::alt::join_and(&hidden)
+            );
+        }
+    }
+    alt
 }
 
 #[cfg(test)]
@@ -299,6 +307,12 @@ mod tests {
         );
         assert!(alt.contains("Our goal: 60 in 100 by March 2026."), "{alt}");
         assert!(alt.contains("In England: 46 in 100 in 2024."), "{alt}");
+        m.suppressed = vec![d("2023-12-31"), d("2025-12-31")];
+        let (_, alt) = super::svg(&m, d("2025-06-01"), "More plans are on time.");
+        assert!(
+            alt.ends_with("The figure for December 2023 is suppressed in the source."),
+            "{alt}"
+        );
     }
 
     #[test]
@@ -334,7 +348,34 @@ mod tests {
             let (scene, alt) = draw(&m, as_of, "A caption.");
             let faults = scene::faults(&scene);
             assert!(faults.is_empty(), "series {i}: {faults:#?}\n{m:#?}");
-            for (_, v) in shown(&m, as_of) {
+            // Each value written is nearer its own dot than any other.
+            let dots: Vec<(f64, f64)> = scene
+                .shapes
+                .iter()
+                .filter_map(|s| match s {
+                    scene::Shape::Circle { cx, cy, .. } => Some((*cx, *cy)),
+                    scene::Shape::Line { .. } => None,
+                })
+                .collect();
+            let figures = shown(&m, as_of);
+            for t in scene.texts.iter().filter(|t| t.bold && t.fill == INK) {
+                let b = t.rect();
+                let c = ((b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0);
+                let d2 = |p: &(f64, f64)| (p.0 - c.0).powi(2) + (p.1 - c.1).powi(2);
+                let nearest = (0..dots.len())
+                    .min_by(|a, b| d2(&dots[*a]).total_cmp(&d2(&dots[*b])))
+                    .unwrap();
+                let own = (0..dots.len())
+                    .filter(|j| caption::value(figures[*j].1, &m.unit) == t.text)
+                    .map(|j| d2(&dots[j]))
+                    .fold(f64::INFINITY, f64::min);
+                assert!(
+                    own <= d2(&dots[nearest]),
+                    "series {i}: {:?} nearer another dot",
+                    t.text
+                );
+            }
+            for (_, v) in figures {
                 let text = caption::value(v, &m.unit);
                 if scene.texts.iter().any(|t| t.text == text) {
                     placed += 1;

@@ -592,9 +592,15 @@ fn a_bundle_of_an_unknown_major_version_is_refused_naming_the_pack_that_made_it(
         v["schema_version"] = json!("1.7.0");
         v["a_field_from_1_7"] = json!({"anything": [1, 2]});
     });
+    // Not a zip at all: left out too, never a panic or a stopped run.
+    work.write("in/junk-bundle.zip", "this is not a zip");
     let o = portfolio(&work, &["in", "--out", "p", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let err = stderr(&o);
+    assert!(
+        err.contains("junk-bundle.zip left out: the zip has no central directory"),
+        "{err}"
+    );
     assert!(
         err.contains("its view is version 2.0.0, made by pack 9.1.0 (commit 0123abcd)"),
         "{err}"

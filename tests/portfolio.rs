@@ -304,6 +304,10 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
     let b3 = bundle(&beta, "beta", "2025-05-20", "out3", &["--sign", s(&okey)]);
     let other = work.file("otherkey");
     collect(&b3, &other);
+    // A `.minisig` that is not a signature.
+    let damaged = work.file("damaged");
+    let g3 = collect(&dir.join("gamma-2025-05-bundle.zip"), &damaged);
+    std::fs::write(format!("{}.minisig", g3.display()), "not a signature\n").unwrap();
     // Alpha's bundle with a byte of its pack changed after signing.
     let tampered = work.file("tampered");
     let t = collect(&a, &tampered);
@@ -333,6 +337,7 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
             "tampered",
             "changed",
             "otherkey",
+            "damaged",
             "--keys",
             "keys.yaml",
             "--out",
@@ -353,7 +358,7 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
             )
         })
         .collect();
-    assert_eq!(reasons.len(), 5, "{reasons:#?}");
+    assert_eq!(reasons.len(), 6, "{reasons:#?}");
     let reason = |dir: &str| {
         reasons
             .iter()
@@ -370,6 +375,11 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
         reason("unsigned").contains("not signed, but the keys file lists key"),
         "{}",
         reason("unsigned")
+    );
+    assert!(
+        reason("damaged").contains("is damaged"),
+        "{}",
+        reason("damaged")
     );
     assert!(
         reason("otherkey").contains("but the keys file lists key"),
@@ -390,7 +400,7 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
         assert!(err.contains(&format!("error: {b} left out:")), "{err}");
     }
     let page = std::fs::read_to_string(work.file("q/portfolio.html")).unwrap();
-    assert!(page.contains("5 bundles left out"), "the page says so");
+    assert!(page.contains("6 bundles left out"), "the page says so");
     assert!(page.contains("not signed, but the keys file lists key"));
     // Alpha's good bundle is still shown.
     assert_eq!(j["areas"].as_array().unwrap().len(), 1);

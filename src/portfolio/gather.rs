@@ -93,7 +93,12 @@ fn top(name: &str, ext: &str) -> bool {
 
 fn read_one(path: &Path, keys: Option<&Keys>, extract_to: Option<&Path>) -> Result<Bundle> {
     let sig_path = crate::sign::signature_path(path);
-    let signed_by = crate::sign::signature_key_id(&sig_path)?;
+    // Without a keys file no signature is checked, as `pack verify` without
+    // --pubkey: the `.minisig` is not read.
+    let signed_by = match keys {
+        Some(_) => crate::sign::signature_key_id(&sig_path)?,
+        None => None,
+    };
     let key = match (keys, signed_by) {
         (Some(k), Some(id)) => k.by_id(id),
         _ => None,

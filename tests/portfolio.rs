@@ -843,3 +843,59 @@ fn local_areas_built_with_their_codes_and_official_data_share_the_indicator() {
     );
     assert!(work.file("p/E10000014/hants-plan-2025-05.html").is_file());
 }
+
+#[test]
+fn only_the_html_pack_is_extracted_and_never_outside_its_folder() {
+    let work = Fixture::empty();
+    let a = built(&work, "alpha", "Alpha plan");
+    // A bundle whose manifest matches, with entries named to climb out of
+    // the output folder: the digests are fine, so it is shown, but only a
+    // plain top-level HTML file would be extracted, and it has none.
+    let mut files: Vec<(String, Vec<u8>)> = entries(&a)
+        .into_iter()
+        .filter(|(n, _)| !n.ends_with(".html"))
+        .collect();
+    for name in [
+        "..\\..\\escape.html",
+        "../escape2.html",
+        "/tmp/escape3.html",
+    ] {
+        files.push((name.to_owned(), b"<html>not a pack</html>".to_vec()));
+    }
+    let zip = work.file("in/alpha-bundle.zip");
+    std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
+    write_zip(&zip, &files);
+    let fixed = rebundle(&zip, &work.file("in2/alpha-bundle.zip"), |_| {});
+    let o = portfolio(&work, &[s(&fixed), "--out", "deep/p"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let j = read_json(&work.file("deep/p/portfolio.json"));
+    assert_eq!(j["areas"][0]["pack"], Value::Null, "no pack to link to");
+    for escaped in ["escape.html", "deep/escape2.html", "deep/p/escape2.html"] {
+        assert!(!work.file(escaped).exists(), "{escaped} was written");
+    }
+    assert!(!Path::new("/tmp/escape3.html").exists());
+    let written: Vec<String> = walk(&work.file("deep"));
+    assert_eq!(
+        written,
+        ["p/portfolio.html", "p/portfolio.json", "p/portfolio.xlsx"],
+        "nothing else is written"
+    );
+}
+
+/// Every file under `root`, relative, sorted.
+fn walk(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}

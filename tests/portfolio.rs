@@ -419,14 +419,16 @@ fn the_later_as_of_date_of_an_area_wins_and_the_other_is_superseded() {
         &bundle(&alpha, "alpha", "2025-05-28", "out", &[]),
         &work.file("in/new"),
     );
-    // The older given last: order on the command line does not decide.
-    let o = portfolio(&work, &[s(&new), s(&old), "--out", "p"]);
+    // The older given last: order on the command line does not decide. The
+    // newer is named twice (itself and its folder): read once.
+    let o = portfolio(&work, &[s(&new), s(&old), "in/new", "--out", "p"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let j = read_json(&work.file("p/portfolio.json"));
     assert_eq!(j["areas"].as_array().unwrap().len(), 1);
     assert_eq!(j["areas"][0]["as_of"], "2025-05-28");
     assert_eq!(j["superseded"][0]["as_of"], "2025-05-20");
     assert_eq!(j["superseded"][0]["bundle"], s(&old));
+    assert_eq!(j["superseded"].as_array().unwrap().len(), 1);
     assert!(stdout(&o).contains("superseded:"), "{}", stdout(&o));
     let page = std::fs::read_to_string(work.file("p/portfolio.html")).unwrap();
     assert!(page.contains("Superseded bundles") && page.contains("superseded by"));

@@ -50,8 +50,10 @@ pub fn bundle_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             out.push(input.clone());
         }
     }
+    // A bundle named twice (on its own and in its folder) is read once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     out.sort();
-    out.dedup();
     Ok(out)
 }
 

@@ -304,6 +304,10 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
     let b3 = bundle(&beta, "beta", "2025-05-20", "out3", &["--sign", s(&okey)]);
     let other = work.file("otherkey");
     collect(&b3, &other);
+    // A `.minisig` that is not a signature.
+    let damaged = work.file("damaged");
+    let g3 = collect(&dir.join("gamma-2025-05-bundle.zip"), &damaged);
+    std::fs::write(format!("{}.minisig", g3.display()), "not a signature\n").unwrap();
     // Alpha's bundle with a byte of its pack changed after signing.
     let tampered = work.file("tampered");
     let t = collect(&a, &tampered);
@@ -333,6 +337,7 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
             "tampered",
             "changed",
             "otherkey",
+            "damaged",
             "--keys",
             "keys.yaml",
             "--out",
@@ -353,7 +358,7 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
             )
         })
         .collect();
-    assert_eq!(reasons.len(), 5, "{reasons:#?}");
+    assert_eq!(reasons.len(), 6, "{reasons:#?}");
     let reason = |dir: &str| {
         reasons
             .iter()
@@ -370,6 +375,11 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
         reason("unsigned").contains("not signed, but the keys file lists key"),
         "{}",
         reason("unsigned")
+    );
+    assert!(
+        reason("damaged").contains("is damaged"),
+        "{}",
+        reason("damaged")
     );
     assert!(
         reason("otherkey").contains("but the keys file lists key"),
@@ -390,7 +400,7 @@ fn bundles_signed_by_pack_and_by_minisign_are_checked_against_the_keys_file() {
         assert!(err.contains(&format!("error: {b} left out:")), "{err}");
     }
     let page = std::fs::read_to_string(work.file("q/portfolio.html")).unwrap();
-    assert!(page.contains("5 bundles left out"), "the page says so");
+    assert!(page.contains("6 bundles left out"), "the page says so");
     assert!(page.contains("not signed, but the keys file lists key"));
     // Alpha's good bundle is still shown.
     assert_eq!(j["areas"].as_array().unwrap().len(), 1);
@@ -409,14 +419,16 @@ fn the_later_as_of_date_of_an_area_wins_and_the_other_is_superseded() {
         &bundle(&alpha, "alpha", "2025-05-28", "out", &[]),
         &work.file("in/new"),
     );
-    // The older given last: order on the command line does not decide.
-    let o = portfolio(&work, &[s(&new), s(&old), "--out", "p"]);
+    // The older given last: order on the command line does not decide. The
+    // newer is named twice (itself and its folder): read once.
+    let o = portfolio(&work, &[s(&new), s(&old), "in/new", "--out", "p"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let j = read_json(&work.file("p/portfolio.json"));
     assert_eq!(j["areas"].as_array().unwrap().len(), 1);
     assert_eq!(j["areas"][0]["as_of"], "2025-05-28");
     assert_eq!(j["superseded"][0]["as_of"], "2025-05-20");
     assert_eq!(j["superseded"][0]["bundle"], s(&old));
+    assert_eq!(j["superseded"].as_array().unwrap().len(), 1);
     assert!(stdout(&o).contains("superseded:"), "{}", stdout(&o));
     let page = std::fs::read_to_string(work.file("p/portfolio.html")).unwrap();
     assert!(page.contains("Superseded bundles") && page.contains("superseded by"));
@@ -592,9 +604,15 @@ fn a_bundle_of_an_unknown_major_version_is_refused_naming_the_pack_that_made_it(
         v["schema_version"] = json!("1.7.0");
         v["a_field_from_1_7"] = json!({"anything": [1, 2]});
     });
+    // Not a zip at all: left out too, never a panic or a stopped run.
+    work.write("in/junk-bundle.zip", "this is not a zip");
     let o = portfolio(&work, &["in", "--out", "p", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let err = stderr(&o);
+    assert!(
+        err.contains("junk-bundle.zip left out: the zip has no central directory"),
+        "{err}"
+    );
     assert!(
         err.contains("its view is version 2.0.0, made by pack 9.1.0 (commit 0123abcd)"),
         "{err}"
@@ -826,4 +844,60 @@ fn local_areas_built_with_their_codes_and_official_data_share_the_indicator() {
             .is_file()
     );
     assert!(work.file("p/E10000014/hants-plan-2025-05.html").is_file());
+}
+
+#[test]
+fn only_the_html_pack_is_extracted_and_never_outside_its_folder() {
+    let work = Fixture::empty();
+    let a = built(&work, "alpha", "Alpha plan");
+    // A bundle whose manifest matches, with entries named to climb out of
+    // the output folder: the digests are fine, so it is shown, but only a
+    // plain top-level HTML file would be extracted, and it has none.
+    let mut files: Vec<(String, Vec<u8>)> = entries(&a)
+        .into_iter()
+        .filter(|(n, _)| !n.ends_with(".html"))
+        .collect();
+    for name in [
+        "..\\..\\escape.html",
+        "../escape2.html",
+        "/tmp/escape3.html",
+    ] {
+        files.push((name.to_owned(), b"<html>not a pack</html>".to_vec()));
+    }
+    let zip = work.file("in/alpha-bundle.zip");
+    std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
+    write_zip(&zip, &files);
+    let fixed = rebundle(&zip, &work.file("in2/alpha-bundle.zip"), |_| {});
+    let o = portfolio(&work, &[s(&fixed), "--out", "deep/p"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let j = read_json(&work.file("deep/p/portfolio.json"));
+    assert_eq!(j["areas"][0]["pack"], Value::Null, "no pack to link to");
+    for escaped in ["escape.html", "deep/escape2.html", "deep/p/escape2.html"] {
+        assert!(!work.file(escaped).exists(), "{escaped} was written");
+    }
+    assert!(!Path::new("/tmp/escape3.html").exists());
+    let written: Vec<String> = walk(&work.file("deep"));
+    assert_eq!(
+        written,
+        ["p/portfolio.html", "p/portfolio.json", "p/portfolio.xlsx"],
+        "nothing else is written"
+    );
+}
+
+/// Every file under `root`, relative, sorted.
+fn walk(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    out
 }

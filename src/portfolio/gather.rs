@@ -50,8 +50,10 @@ pub fn bundle_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             out.push(input.clone());
         }
     }
+    // A bundle named twice (on its own and in its folder) is read once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     out.sort();
-    out.dedup();
     Ok(out)
 }
 
@@ -93,7 +95,12 @@ fn top(name: &str, ext: &str) -> bool {
 
 fn read_one(path: &Path, keys: Option<&Keys>, extract_to: Option<&Path>) -> Result<Bundle> {
     let sig_path = crate::sign::signature_path(path);
-    let signed_by = crate::sign::signature_key_id(&sig_path)?;
+    // Without a keys file no signature is checked, as `pack verify` without
+    // --pubkey: the `.minisig` is not read.
+    let signed_by = match keys {
+        Some(_) => crate::sign::signature_key_id(&sig_path)?,
+        None => None,
+    };
     let key = match (keys, signed_by) {
         (Some(k), Some(id)) => k.by_id(id),
         _ => None,

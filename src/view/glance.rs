@@ -172,7 +172,8 @@ fn change(m: &Measure, latest: &Point, visit: Date) -> Option<Change> {
             words: "no new figure since the last visit".into(),
         });
     }
-    let diff = latest.value - then.value;
+    // Without rounding, 88.1 - 87.9 is 0.19999999999998863 in the JSON view.
+    let diff = tidy(latest.value - then.value);
     // What a reader would see: a change that rounds to 0 is no change.
     let shown = fmt_value(diff.abs());
     if !diff.is_finite() || shown == "0" {
@@ -192,6 +193,13 @@ fn change(m: &Measure, latest: &Point, visit: Date) -> Option<Change> {
         value: diff,
         words: format!("{} by {size}", if better { "better" } else { "worse" }),
     })
+}
+
+/// A difference of two figures as a reader would write it: float noise past
+/// the tenth decimal dropped (figures are never that fine).
+fn tidy(x: f64) -> f64 {
+    let r = (x * 1e10).round() / 1e10;
+    if r.is_finite() { r } else { x }
 }
 
 #[cfg(test)]
@@ -308,6 +316,15 @@ mod tests {
             &[("2024-10-31", 30.0), ("2025-04-30", 35.2)],
         );
         assert_eq!(words(&up).as_deref(), Some("better by 5.2 points"));
+        let tiny = measure(
+            "%",
+            Direction::Up,
+            &[("2024-10-31", 87.9), ("2025-04-30", 88.1)],
+        );
+        assert_eq!(
+            row("A1", &tiny, on, visit).change.map(|c| c.value),
+            Some(0.2)
+        );
         let down = measure(
             "%",
             Direction::Down,

@@ -393,6 +393,7 @@ fn the_appendix_lists_only_the_rules_a_built_pack_can_show() {
         "measure-gap",
         "letter-point",
         "stale-citation",
+        "data-source",
     ] {
         assert!(names.contains(&shown), "{shown} missing: {names:?}");
     }

@@ -480,6 +480,18 @@ fn each_data_source_case_is_an_error_at_the_key_concerned() {
             says: &["not under data/"],
         },
         Case {
+            name: "compare asks for what the file does not have",
+            official: official("      compare: [england, region]\n"),
+            csv: good
+                .lines()
+                .filter(|l| !l.contains(",Regional,"))
+                .map(|l| format!("{l}\n"))
+                .collect(),
+            rule: "data-source",
+            at: "compare:",
+            says: &["`compare` asks for `region`", "no Regional figures"],
+        },
+        Case {
             name: "a file climbing out of the repository",
             official: OFFICIAL.replace("data/t.csv", "../t.csv"),
             csv: good.clone(),

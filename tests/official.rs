@@ -323,6 +323,19 @@ fn every_symbol_is_no_data_point_and_grouped_digits_are_a_number() {
             ("2024-12-31".to_owned(), 2000.0, Value::Null)
         ]
     );
+    // The periods whose local figure is a symbol: "suppressed in the source".
+    let loaded = pack::load::load(&f.path().canonicalize().unwrap()).unwrap();
+    let suppressed: Vec<String> = loaded.repo.areas[0].measures[0]
+        .suppressed
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        suppressed,
+        (2015..=2022)
+            .map(|y| format!("{y}-12-31"))
+            .collect::<Vec<_>>()
+    );
 }
 
 /// One broken fixture: the finding's rule, the area line it points at
@@ -478,6 +491,18 @@ fn each_data_source_case_is_an_error_at_the_key_concerned() {
             rule: "data-source",
             at: "file:",
             says: &["not under data/"],
+        },
+        Case {
+            name: "compare asks for what the file does not have",
+            official: official("      compare: [england, region]\n"),
+            csv: good
+                .lines()
+                .filter(|l| !l.contains(",Regional,"))
+                .map(|l| format!("{l}\n"))
+                .collect(),
+            rule: "data-source",
+            at: "compare:",
+            says: &["`compare` asks for `region`", "no Regional figures"],
         },
         Case {
             name: "a file climbing out of the repository",

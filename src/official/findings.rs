@@ -3,7 +3,7 @@
 //! in the area file and says what to do.
 
 use crate::finding::{Finding, Pos, Rule};
-use crate::model::{At, Date, LocalAuthority, Official, Point};
+use crate::model::{At, BenchKind, Date, LocalAuthority, Official, Point};
 
 use super::period::{self, PeriodError};
 use super::tidy::{FileProblem, Problem};
@@ -217,6 +217,36 @@ impl<'a> Report<'a> {
                 "the symbols are c, x, z, low, u, ~ and :; fix the file or download it again",
             ),
         }
+    }
+
+    /// `compare:` names a benchmark the file has no figures for.
+    pub fn no_benchmark(&self, kind: &At<BenchKind>, rel: &str, la: &LocalAuthority) -> Finding {
+        let (why, hint) = match kind.value {
+            BenchKind::England => (
+                format!("{rel} has no National figures after `where`"),
+                "use a file with national figures, or leave `england` out of `compare`",
+            ),
+            BenchKind::Region => (
+                format!(
+                    "{rel} has no Regional figures for the local area's region_code after `where`"
+                ),
+                "use a file with regional figures, or leave `region` out of `compare`",
+            ),
+            BenchKind::Neighbours if la.neighbours.is_empty() => (
+                "plan/plan.yaml lists no `neighbours`".to_owned(),
+                "list the statistical neighbours' codes in `local_authority.neighbours`, or leave `neighbours` out of `compare`",
+            ),
+            BenchKind::Neighbours => (
+                format!("{rel} has no figures for any of the neighbours after `where`"),
+                "check the neighbours' codes in plan/plan.yaml against the file's new_la_code column",
+            ),
+        };
+        self.data_source(
+            kind.pos,
+            format!("`compare` asks for `{}`, but {why}", kind.value),
+            hint,
+        )
+        .width(kind.value.to_string().len())
     }
 
     /// A hand-written point that says something else than the file.

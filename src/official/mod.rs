@@ -120,6 +120,14 @@ pub fn apply(
                 out.push(report.problem(official, &rel, la, p));
             }
             let series = series::build(rows, la, official);
+            // A comparison asked for by name that the file cannot give.
+            for kind in official.compare.iter().flatten() {
+                if rows.problems.is_empty()
+                    && !series.benchmarks.iter().any(|b| b.kind == kind.value)
+                {
+                    out.push(report.no_benchmark(kind, &rel, la));
+                }
+            }
             official.newest = series.local.iter().map(|(d, _, _)| *d).max();
             measure.benchmarks = series.benchmarks;
             measure.suppressed = series.suppressed;

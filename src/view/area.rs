@@ -128,7 +128,7 @@ fn one(
                         note: p.note.clone(),
                     })
                     .collect(),
-                official: m.official.as_ref().map(super::OfficialView::of),
+                official: m.official.as_ref().map(super::official::OfficialView::of),
                 // As the measure's own points: nothing after the as-of date.
                 benchmarks: m
                     .benchmarks

@@ -10,6 +10,7 @@ pub mod family;
 pub mod glance;
 pub mod indexes;
 pub mod letter;
+pub mod official;
 pub mod overdue;
 
 use std::collections::{HashMap, HashSet};
@@ -240,35 +241,9 @@ pub struct MeasureView {
     pub points: Vec<PointView>,
     /// Where the published figures come from, when the measure has an
     /// `official:` source (spec section 10).
-    pub official: Option<OfficialView>,
+    pub official: Option<official::OfficialView>,
     /// England, the region and the statistical neighbours, from that file.
     pub benchmarks: Vec<crate::model::Benchmark>,
-}
-
-/// A measure's `official:` source, as written.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct OfficialView {
-    /// The data file, relative to the repository root (`data/...csv`).
-    pub file: String,
-    /// The indicator column.
-    pub value: String,
-    /// Filter column = value.
-    #[serde(rename = "where")]
-    pub filters: std::collections::BTreeMap<String, String>,
-}
-
-impl OfficialView {
-    pub fn of(o: &crate::model::Official) -> Self {
-        OfficialView {
-            file: o.resolved.clone().unwrap_or_else(|| o.file.value.clone()),
-            value: o.value.value.clone(),
-            filters: o
-                .filters
-                .iter()
-                .map(|(c, v)| (c.value.clone(), v.value.clone()))
-                .collect(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]

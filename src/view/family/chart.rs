@@ -83,7 +83,13 @@ pub(crate) fn draw(m: &Measure, as_of: Date, caption: &str) -> (Scene, String) {
         top,
         bottom: base,
     };
-    let xs = Xs::over(points.iter().map(|p| p.0), as_of, SIDE, W - SIDE);
+    // Room right of the last dot for the latest value centred above or
+    // below it: the figure a family looks for first.
+    let latest_room = points.last().map_or(SIDE, |p| {
+        let b = labels::text_box(&say(p.1), VALUE, Spot::new(0.0, 0.0, Anchor::Start));
+        (b.x1 / 2.0 + 8.0).clamp(SIDE, W / 4.0)
+    });
+    let xs = Xs::over(points.iter().map(|p| p.0), as_of, SIDE, W - latest_room);
     let plot = Rect {
         x0: 0.0,
         y0: 0.0,

@@ -290,3 +290,53 @@ fn the_reviewer_charts_labels_do_not_overlap() {
         assert!(found.is_empty(), "{width} px: {found:#?}");
     }
 }
+
+/// Spec section 11 with the example's official data (spec section 10):
+/// A6.M1's chart in out/ draws England, the region and the neighbours as
+/// thinner lines, each with its own dash pattern and named at its end, and
+/// its alt text names each of them and the suppressed period.
+#[test]
+fn the_example_chart_draws_its_benchmarks_named_at_their_ends() {
+    let out = build_example("reviewer", "md");
+    let svg = std::fs::read_to_string(written(out.path(), "-charts").join("A6.M1.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let lines: Vec<(&str, &str)> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "polyline")
+        .filter_map(|n| {
+            Some((
+                n.attribute("stroke-dasharray")?,
+                n.attribute("stroke-width")?,
+            ))
+        })
+        .collect();
+    for dash in ["12 3", "12 3 2 3", "12 3 2 3 2 3"] {
+        // Thinner than the local line (2.5).
+        assert!(
+            lines.contains(&(dash, "1.25")),
+            "no {dash:?} line: {lines:?}"
+        );
+    }
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .filter_map(|n| n.text())
+        .collect();
+    for name in ["England ", "South East ", "Neighbours "] {
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with(name) && t.ends_with('%')),
+            "no end label {name:?}: {texts:?}"
+        );
+    }
+    let alt = doc.root_element().attribute("aria-label").unwrap();
+    for said in [
+        "England: ",
+        "South East: ",
+        "Statistical neighbours: ",
+        "suppressed in the source",
+    ] {
+        assert!(alt.contains(said), "{said:?} not in {alt:?}");
+    }
+}

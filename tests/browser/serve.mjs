@@ -25,6 +25,20 @@ async function textHas(text) {
   }
 }
 
+// The page reloads itself after every rebuild, and one save can make two
+// (the watcher may see a file emptied, then written): a question asked
+// while it reloads is asked again once the new page has loaded.
+async function ask(fn, arg) {
+  for (let tries = 0; ; tries += 1) {
+    try {
+      return await page.evaluate(fn, arg);
+    } catch (e) {
+      if (tries >= 5 || !/context was destroyed|navigat/i.test(String(e))) throw e;
+      await page.waitForLoadState("load").catch(() => {});
+    }
+  }
+}
+
 async function until(want, text, ms) {
   const start = Date.now();
   for (;;) {
@@ -48,14 +62,14 @@ async function run(c) {
     case "waitGone":
       return until(false, c.text, c.ms ?? 10000);
     case "scroll":
-      await page.evaluate((y) => window.scrollTo(0, y), c.y);
-      return { ok: true, y: await page.evaluate(() => window.scrollY) };
+      await ask((y) => window.scrollTo(0, y), c.y);
+      return { ok: true, y: await ask(() => window.scrollY) };
     case "scrollY":
-      return { ok: true, y: await page.evaluate(() => window.scrollY) };
+      return { ok: true, y: await ask(() => window.scrollY) };
     case "box":
       return {
         ok: true,
-        ...(await page.evaluate((sel) => {
+        ...(await ask((sel) => {
           const el = document.querySelector(sel);
           if (!el) return { found: false };
           const r = el.getBoundingClientRect();

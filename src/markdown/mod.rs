@@ -505,8 +505,18 @@ mod tests {
         );
         assert!(t.typst.contains("#emph[em]"));
         assert!(t.typst.contains("#list("));
-        assert!(t.typst.contains("#table(columns: 2"));
+        // Up to 15 rows: kept on one page (spec section 11).
+        assert!(
+            t.typst
+                .contains("#block(breakable: false, table(columns: 2"),
+            "{}",
+            t.typst
+        );
         assert!(t.html.contains("<table>"));
+        let long: String = (0..16).map(|i| format!("| {i} | x |\n")).collect();
         assert!(t.md.contains("- two"), "{}", t.md);
+        let t = render(&format!("| a | b |\n|---|---|\n{long}"), &all);
+        assert!(t.typst.contains("#table(columns: 2"), "{}", t.typst);
+        assert!(!t.typst.contains("breakable: false"), "{}", t.typst);
     }
 }

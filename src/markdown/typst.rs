@@ -5,6 +5,9 @@
 
 use std::fmt::Write as _;
 
+/// A table of at most this many rows is kept on one page (spec section 11).
+const SMALL_TABLE: usize = 15;
+
 use comrak::nodes::{AstNode, ListType, NodeValue};
 
 use super::{anchor, spans};
@@ -127,9 +130,19 @@ impl Walk<'_> {
                 .out
                 .push_str("#line(length: 100%, stroke: 0.5pt + gray)\n\n"),
             NodeValue::Table(t) => {
+                // A table of up to 15 rows below its header is never split
+                // across pages (spec section 11); said here rather than by
+                // a `show table` rule, which typst would run for every table
+                // of the pack.
+                let whole = node.children().count() <= SMALL_TABLE + 1;
+                if whole {
+                    self.out.push_str("#block(breakable: false, ");
+                } else {
+                    self.out.push('#');
+                }
                 let _ = write!(
                     self.out,
-                    "#table(columns: {}, stroke: 0.5pt + gray, inset: 5pt, ",
+                    "table(columns: {}, stroke: 0.5pt + gray, inset: 5pt, ",
                     t.num_columns.max(1)
                 );
                 for (i, row) in node.children().enumerate() {
@@ -154,7 +167,7 @@ impl Walk<'_> {
                         self.out.push_str("), ");
                     }
                 }
-                self.out.push_str(")\n\n");
+                self.out.push_str(if whole { "))\n\n" } else { ")\n\n" });
             }
             _ => {
                 // Anything else (footnote definitions, description lists...): its text.

@@ -901,3 +901,115 @@ fn walk(root: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// `pack build --bundle` (HTML) run on 20 November 2025, when the example's
+/// evidence is all in the past: the zip's path.
+fn bundle_in_november(f: &Fixture, when: &[&str]) -> PathBuf {
+    let mut args = vec!["build", "--bundle", "--format", "html", "--out", "out"];
+    args.extend_from_slice(when);
+    let o = f
+        .pack(&args)
+        .env("SOURCE_DATE_EPOCH", "1763596800")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "build: {}", stderr(&o));
+    std::fs::read_dir(f.file("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-bundle.zip"))
+        .expect("no bundle was written")
+}
+
+/// Copies the example repository's plan, evidence and data into `to`.
+fn copy_example(to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    for dir in ["plan", "evidence", "data"] {
+        copy(&common::example_root().join(dir), &to.join(dir));
+    }
+}
+
+#[test]
+fn the_example_beside_a_generated_neighbour_shares_the_ehc_indicator() {
+    let work = Fixture::empty();
+    let dir = work.file("in");
+    // The example itself: Kent, E10000016, as of its last visit.
+    let kent = Fixture::empty();
+    copy_example(kent.path());
+    collect(&bundle_in_november(&kent, &["--visit", "2025-11"]), &dir);
+    // A generated local area, Hampshire (one of Kent's listed neighbours),
+    // reading the same DfE file with the same indicator and filter.
+    let hants = area("hants-send", "Hampshire SEND plan");
+    let plan = std::fs::read_to_string(hants.file("plan/plan.yaml")).unwrap();
+    hants.write(
+        "plan/plan.yaml",
+        &format!(
+            "{plan}local_authority:\n  code: E10000014\n  old_code: \"850\"\n  name: Hampshire\n"
+        ),
+    );
+    hants.write(
+        "plan/areas/a1.yaml",
+        &common::AREA.replace(
+            "      - { date: 2025-04-30, value: 45.5 }\n",
+            "      - { date: 2025-04-30, value: 45.5 }\n    official:\n      file: data/ehc-plan-timeliness.csv\n      value: pc_plans_issued_20_weeks_ex\n      where: { breakdown: All EHC plans }\n",
+        ),
+    );
+    std::fs::create_dir_all(hants.file("data")).unwrap();
+    std::fs::copy(
+        common::example_root().join("data/ehc-plan-timeliness.csv"),
+        hants.file("data/ehc-plan-timeliness.csv"),
+    )
+    .unwrap();
+    collect(
+        &bundle_in_november(&hants, &["--as-of", "2025-11-18", "--allow-gaps"]),
+        &dir,
+    );
+
+    let o = portfolio(&work, &["in", "--out", "p"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let j = read_json(&work.file("p/portfolio.json"));
+    let ids: Vec<&str> = j["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["identity"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["E10000014", "E10000016"], "{j:#}");
+    assert_eq!(j["areas"][1]["name"], "Kent", "{j:#}");
+    assert_eq!(j["areas"][1]["areas_total"], 9, "{j:#}");
+    // The one indicator both use: the EHC timeliness column of the SEN2
+    // file, with England's published 46.4% for 2024 in each area's series.
+    let ind = j["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["file"] == "ehc-plan-timeliness.csv")
+        .unwrap_or_else(|| panic!("no shared EHC indicator: {j:#}"));
+    assert_eq!(ind["value"], "pc_plans_issued_20_weeks_ex");
+    for cell in ind["cells"].as_array().unwrap() {
+        let series = cell["series"].as_array().unwrap();
+        assert!(
+            series
+                .iter()
+                .any(|p| p["date"] == "2024-12-31" && p["england"] == 46.4),
+            "{cell:#}"
+        );
+    }
+    // The page links Kent's name to its own HTML pack, extracted beside it.
+    let page = std::fs::read_to_string(work.file("p/portfolio.html")).unwrap();
+    assert!(
+        page.contains("E10000016/kent-send-app-2025-11.html"),
+        "{page}"
+    );
+    assert!(work.file("p/E10000016/kent-send-app-2025-11.html").exists());
+}

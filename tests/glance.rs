@@ -557,3 +557,26 @@ fn markdown_and_html_show_the_tables_and_the_html_passes_axe() {
         assert!(v.is_empty(), "at {} px: {v:#?}", r["width"]);
     }
 }
+
+#[test]
+fn a_source_ending_in_a_full_stop_is_written_with_one() {
+    let f = Fixture::new();
+    f.write(
+        "plan/areas/a1.yaml",
+        &AREA.replace(
+            "    direction: up\n",
+            "    direction: up\n    source: DfE SEN2 statistics (see data/README.md).\n",
+        ),
+    );
+    f.pack_ok(&["build", "--as-of", "2025-05-20", "--format", "md,html,pdf"]);
+    let md = std::fs::read_to_string(f.file("out/test-plan-2025-05.md")).unwrap();
+    let html = std::fs::read_to_string(f.file("out/test-plan-2025-05.html")).unwrap();
+    let pdf_path = f.file("out/test-plan-2025-05.pdf");
+    let pdf = flat(&tool("pdftotext", &[pdf_path.to_str().unwrap(), "-"]));
+    for (what, text) in [("md", md), ("html", html), ("pdf", pdf)] {
+        assert!(
+            text.contains("README.md).") && !text.contains("README.md).."),
+            "{what}: {text}"
+        );
+    }
+}

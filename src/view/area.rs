@@ -87,7 +87,12 @@ fn one(
                     "Lower is better"
                 }
                 .to_owned(),
-                source: m.source.clone(),
+                // Without its final full stop: every format writes
+                // "Source: ….", and "data/README.md).." reads as a slip.
+                source: m
+                    .source
+                    .as_deref()
+                    .map(|s| s.trim_end().trim_end_matches('.').to_owned()),
                 baseline: m.baseline.as_ref().map(|p| {
                     format!(
                         "{} ({})",

@@ -220,6 +220,16 @@ fn the_example_reviewer_pdf_reads_well_page_by_page() {
     let header = |l: &str| l.starts_with("Area") && l.contains("What moved");
     let p = find_page(&pages, 0, header).expect("the Since the last visit table");
     let at = pages[p].lines.iter().position(|l| header(l)).unwrap();
+    // Its heading and the sentence introducing it stand on the same page,
+    // right above it (they once ended the page before).
+    assert!(
+        at >= 2
+            && pages[p].lines[at - 2] == "Since the last visit"
+            && pages[p].lines[at - 1].starts_with("Changes since"),
+        "the table is parted from its heading: page {}:\n{}",
+        p + 1,
+        pages[p].lines.join("\n")
+    );
     let row = Regex::new(r"^(A\d+)\s").unwrap();
     let mut below: Vec<String> = pages[p].lines[at + 1..]
         .iter()

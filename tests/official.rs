@@ -275,6 +275,29 @@ fn every_period_type_lands_on_the_date_it_ends() {
         "{r:#}"
     );
     let v = view(&f);
+    // Measures at a glance names each latest figure's period as DfE does.
+    let names = [
+        "2023",
+        "2023",
+        "January 2023",
+        "February 2024",
+        "December 2023",
+        "Week 1 2023",
+        "Week 52 2023",
+        "2022/23",
+        "Autumn term 2022/23",
+        "Spring term 2022/23",
+        "Autumn and spring term 2022/23",
+        "Summer term 2022/23",
+        "Financial year 2023-24",
+        "Tax year 2023-24",
+        "Financial year Q1 2023-24",
+        "Financial year Q2 2023-24",
+        "Financial year Q3 2023-24",
+        "Financial year Q4 2023-24",
+        "Part 1 (April to September) 2023-24",
+        "Part 2 (October to March) 2023-24",
+    ];
     for (i, (period, id, end)) in cases.iter().enumerate() {
         let m = measure(&v, &format!("P.{i}"));
         assert_eq!(
@@ -282,6 +305,13 @@ fn every_period_type_lands_on_the_date_it_ends() {
             [((*end).to_owned(), format!("{}", i + 10))],
             "{period} {id}"
         );
+        let glance = v["measures_at_a_glance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["measure"] == format!("P.{i}"))
+            .unwrap();
+        assert_eq!(glance["latest"]["period"], names[i], "{period} {id}");
     }
 }
 

@@ -190,6 +190,7 @@ fn read_official(r: &mut Reader, node: &Node) -> Option<Official> {
         compare,
         pos: node.pos,
         newest: None,
+        periods: Default::default(),
         resolved: None,
     })
 }

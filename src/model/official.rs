@@ -44,6 +44,9 @@ pub struct Official {
     /// reader): the `data-source` warning that a newer release may be out
     /// compares it with the as-of date.
     pub newest: Option<Date>,
+    /// The local periods in DfE's words ("Summer term 2024/25"), by the
+    /// date each ends on (filled by the reader).
+    pub periods: std::collections::BTreeMap<Date, String>,
     /// The file relative to the root when it was read (filled by the
     /// reader): what the bundle carries.
     pub resolved: Option<String>,

@@ -129,6 +129,7 @@ pub fn apply(
                 }
             }
             official.newest = series.local.iter().map(|(d, _, _)| *d).max();
+            official.periods = rows.local_periods.clone();
             measure.benchmarks = series.benchmarks;
             measure.suppressed = series.suppressed;
             merge(

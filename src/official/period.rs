@@ -75,6 +75,41 @@ pub fn end_date(time_period: &str, identifier: &str) -> Result<Date, PeriodError
     }
 }
 
+/// The period in DfE's own words, for a reader: "2024", "2023/24",
+/// "Summer term 2023/24", "Financial year 2024-25", "March 2024",
+/// "Week 12 2024". Only called for a period `end_date` accepted.
+pub fn name(time_period: &str, identifier: &str) -> String {
+    let period = time_period.trim();
+    let id = identifier.trim();
+    let lower = id.to_ascii_lowercase();
+    let (first, second) = (
+        period.get(..4).unwrap_or(period),
+        period.get(4..).unwrap_or(""),
+    );
+    match lower.as_str() {
+        "calendar year" | "reporting year" => period.to_owned(),
+        "academic year" => format!("{first}/{second}"),
+        "autumn term" | "spring term" | "autumn and spring term" | "summer term" => {
+            format!("{} {first}/{second}", capitalised(id))
+        }
+        _ if lower.starts_with("financial year")
+            || lower == "tax year"
+            || lower.starts_with("part ") =>
+        {
+            format!("{} {first}-{second}", capitalised(id))
+        }
+        _ => format!("{} {period}", capitalised(id)),
+    }
+}
+
+/// "summer term" as "Summer term": files differ in letter case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// `2024`.
 fn year4(s: &str) -> Option<i32> {
     (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
@@ -111,6 +146,31 @@ pub const EXAMPLES: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_are_named_in_dfe_words() {
+        for (period, id, want) in [
+            ("2024", "Calendar year", "2024"),
+            ("202324", "Academic year", "2023/24"),
+            ("202425", "summer term", "Summer term 2024/25"),
+            (
+                "202425",
+                "Autumn and spring term",
+                "Autumn and spring term 2024/25",
+            ),
+            ("202425", "Financial year", "Financial year 2024-25"),
+            ("202425", "Financial year Q2", "Financial year Q2 2024-25"),
+            (
+                "202425",
+                "Part 1 (April to September)",
+                "Part 1 (April to September) 2024-25",
+            ),
+            ("2024", "March", "March 2024"),
+            ("2024", "Week 12", "Week 12 2024"),
+        ] {
+            assert_eq!(name(period, id), want, "{period} {id}");
+        }
+    }
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()

@@ -96,6 +96,8 @@ pub struct Value {
 pub struct Rows {
     pub problems: Vec<Problem>,
     pub local: BTreeMap<Date, Value>,
+    /// The local periods in DfE's words ("Summer term 2024/25"), by end date.
+    pub local_periods: BTreeMap<Date, String>,
     pub england: BTreeMap<Date, Value>,
     pub england_name: Option<String>,
     /// By region code: its name and rows.
@@ -363,6 +365,10 @@ pub fn read(
                 }
                 Place::Local => {
                     plan.rows.local.insert(date, v);
+                    plan.rows.local_periods.insert(
+                        date,
+                        period::name(&String::from_utf8_lossy(p), &String::from_utf8_lossy(id)),
+                    );
                 }
                 Place::Neighbour(n) => {
                     plan.rows.neighbours[n].insert(date, v);

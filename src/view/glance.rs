@@ -41,8 +41,10 @@ pub struct GlanceRow {
 pub struct Latest {
     pub value: f64,
     pub date: Date,
-    /// The period in words: the month the figure is dated in ("Mar 2025"),
-    /// short as GOV.UK writes dates in table columns.
+    /// The period in words: for a figure from an `official:` file, DfE's
+    /// own name of it ("2024", "Summer term 2024/25"); else the month the
+    /// figure is dated in ("Mar 2025"), short as GOV.UK writes dates in
+    /// table columns.
     pub period: String,
     /// "45.5%".
     pub text: String,
@@ -120,7 +122,12 @@ pub(crate) fn row(area: &str, m: &Measure, as_of: Date, previous_visit: Option<D
         latest: latest.map(|p| Latest {
             value: p.value,
             date: p.date,
-            period: period(p.date),
+            // A figure from a DfE file is named as DfE names its period.
+            period: m
+                .official
+                .as_ref()
+                .and_then(|o| o.periods.get(&p.date).cloned())
+                .unwrap_or_else(|| period(p.date)),
             text: with_unit(p.value, &m.unit),
         }),
         change: latest.and_then(|l| change(m, l, previous_visit?)),

@@ -157,7 +157,7 @@ struct Stamp {
 }
 
 /// One layout and export: the PDF, or the world and what went wrong.
-/// The page check (pagecheck.rs) reads the pages; when it can mend what it
+/// The page check (pagecheck/) reads the pages; when it can mend what it
 /// finds, the document is laid out once more with its fix, and what is
 /// still wrong after that is a warning (the PDF is still written).
 fn lay_out(

@@ -4,26 +4,13 @@
 
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "support/view.rs"]
+mod view;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn build_all(root: &std::path::Path) -> usize {
-    let mut loaded = pack::load::load(root).unwrap();
-    let today = pack::model::Date::parse("2025-11-20").unwrap();
-    let as_of =
-        pack::timeline::resolve(&loaded.repo.plan, &pack::timeline::AsOfRequest::Auto, today)
-            .unwrap();
-    let load_findings = std::mem::take(&mut loaded.findings);
-    let snap = pack::assess::Snapshot::new(&loaded.repo, as_of.date);
-    let findings = pack::check::run(&snap, &as_of, pack::check::Edition::Reviewer, load_findings);
-    let opts = pack::view::Options {
-        include_sensitive: false,
-        allow_gaps: true,
-        commit: pack::provenance::commit(root),
-        build_date: today,
-        digests: Default::default(),
-    };
-    let view = pack::view::build(&snap, &as_of, &findings, &opts);
+    let view = view::view_of(root);
     let (name, typ) = pack::render::TYPST;
     let pdf = pack::render::pdf::render(&view, typ, name).unwrap();
     let md = pack::render::text::render(

@@ -6,6 +6,8 @@
 
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "support/view.rs"]
+mod view;
 
 use std::path::{Path, PathBuf};
 
@@ -31,22 +33,7 @@ fn kept_folder(n: usize) -> PathBuf {
 /// The bundle `pack build --bundle --format html` makes of `root`: the HTML
 /// pack and the view, with their manifest.
 fn build_bundle(root: &Path, out: &Path) {
-    let mut loaded = pack::load::load(root).unwrap();
-    let today = pack::model::Date::parse("2025-11-20").unwrap();
-    let as_of =
-        pack::timeline::resolve(&loaded.repo.plan, &pack::timeline::AsOfRequest::Auto, today)
-            .unwrap();
-    let load_findings = std::mem::take(&mut loaded.findings);
-    let snap = pack::assess::Snapshot::new(&loaded.repo, as_of.date);
-    let findings = pack::check::run(&snap, &as_of, pack::check::Edition::Reviewer, load_findings);
-    let opts = pack::view::Options {
-        include_sensitive: false,
-        allow_gaps: true,
-        commit: pack::provenance::commit(root),
-        build_date: today,
-        digests: Default::default(),
-    };
-    let view = pack::view::build(&snap, &as_of, &findings, &opts);
+    let view = view::view_of(root);
     let ctx = pack::render::RenderContext {
         view: &view,
         root,

@@ -35,11 +35,12 @@ const BOTTOM: f64 = 40.0;
 const SIZE: f64 = 11.0;
 const SMALL: f64 = 9.5;
 
-const LINE: &str = "#1d70b8";
-const TARGET: &str = "#00703c";
+// The palette every chart shares (the family charts too).
+pub(crate) const LINE: &str = "#1d70b8";
+pub(crate) const TARGET: &str = "#00703c";
 const FLOOR: &str = "#d4351c";
 const GRID: &str = "#d9d9d9";
-const INK: &str = "#0b0c0c";
+pub(crate) const INK: &str = "#0b0c0c";
 const MUTED: &str = "#505a5f";
 const ENGLAND: &str = MUTED;
 const REGION: &str = "#912b88";

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use crate::chart::labels::{self, Anchor, Label, Rect, Spot};
 use crate::chart::scale::{Xs, Ys};
 use crate::chart::scene::Scene;
-use crate::chart::{month, short_month};
+use crate::chart::{INK, LINE, TARGET, month, short_month};
 use crate::model::{Date, Direction, Measure};
 
 use super::caption;
@@ -28,9 +28,8 @@ const TEXT: f64 = 16.0;
 const ALL_UP_TO: usize = 8;
 const LATEST: usize = 4;
 
-const LINE: &str = "#1d70b8";
-const GOAL: &str = "#00703c";
-const INK: &str = "#0b0c0c";
+/// The goal is drawn in the reviewer's target colour.
+const GOAL: &str = TARGET;
 
 /// The figures a family sees, in date order.
 pub fn shown(m: &Measure, as_of: Date) -> Vec<(Date, f64)> {
